@@ -1,0 +1,269 @@
+import type { SpanEdit } from './rule.js';
+import {
+  isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YamlDoc,
+} from './yaml-model.js';
+
+/**
+ * Text edits on YAML that keep comments, key order and indentation: insert under an existing mapping at its child
+ * indentation, create intermediate mappings, turn a flow mapping into block style before inserting, delete one pair's
+ * lines. Never re-serialises a document.
+ */
+export class YamlEditor {
+  constructor(readonly text: string, readonly doc: YamlDoc) {}
+
+  /** Replace a node's text. */
+  replace(node: Node, newText: string): SpanEdit {
+    const s = this.doc.span(node);
+    return { start: s.start, end: s.end, text: newText };
+  }
+
+  /** Column (0-based) of an offset. */
+  column(offset: number): number {
+    const ls = this.text.lastIndexOf('\n', offset - 1) + 1;
+    return offset - ls;
+  }
+
+  lineStart(offset: number): number {
+    return this.text.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  lineEndAt(offset: number): number {
+    const i = this.text.indexOf('\n', offset);
+    let e = i < 0 ? this.text.length : i;
+    if (e > 0 && this.text[e - 1] === '\r') e--;
+    return e;
+  }
+
+  get eol(): string {
+    const i = this.text.indexOf('\n');
+    return i > 0 && this.text[i - 1] === '\r' ? '\r\n' : '\n';
+  }
+
+  /** The indentation step of the document: the first nested block mapping's extra indent, else 2. */
+  indentUnit(): number {
+    const root = this.doc.root;
+    if (isMap(root)) {
+      for (const item of root.items) {
+        const v = item.value;
+        if (isMap(v) && !v.flow && v.items.length && isScalar(v.items[0].key) && isScalar(item.key)) {
+          const k = this.doc.span(item.key as Node).start;
+          const c = this.doc.span(v.items[0].key as Node).start;
+          const d = this.column(c) - this.column(k);
+          if (d > 0 && d <= 8) return d;
+        }
+      }
+    }
+    return 2;
+  }
+
+  /** Whether a block mapping's entries start on their own lines (not the flow `{}` form). */
+  private isBlock(map: YAMLMap): boolean {
+    return !map.flow;
+  }
+
+  /**
+   * Insert `path[0]: { path[1]: { … : leaf } }` into `map`, creating what is missing, reusing what exists. `leaf` is a
+   * YAML fragment for the last key's value: a scalar (`false`) or block lines produced by `blockLines`.
+   * Returns undefined when the existing structure has a non-mapping in the way.
+   */
+  insertPath(map: YAMLMap, path: readonly string[], leaf: LeafValue): SpanEdit[] | undefined {
+    // descend through existing mappings
+    let cur: YAMLMap = map;
+    let i = 0;
+    for (; i < path.length - 1; i++) {
+      const pair = findPair(cur, path[i]);
+      if (!pair) break;
+      const v = pair.value;
+      if (isMap(v)) { cur = v as YAMLMap; continue; }
+      if (v === null || (isScalar(v) && (v.value === null) && this.doc.span(v as Node).end === this.doc.span(v as Node).start)) {
+        // `key:` with nothing after it: write the rest below the key
+        return [this.insertBelowKey(pair, path.slice(i + 1), leaf)];
+      }
+      return undefined;
+    }
+    const rest = path.slice(i);
+    const existing = rest.length === 1 ? findPair(cur, rest[0]) : undefined;
+    if (existing) {
+      // the leaf key exists: replace its value
+      if (leaf.kind === 'scalar' && existing.value && (isScalar(existing.value))) {
+        return [this.replace(existing.value as Node, leaf.text)];
+      }
+      return undefined;
+    }
+    return this.insertIntoMap(cur, rest, leaf);
+  }
+
+  /** Add `key: value` lines (nested for a path) as the last entries of a mapping. */
+  insertIntoMap(map: YAMLMap, path: readonly string[], leaf: LeafValue): SpanEdit[] {
+    const unit = this.indentUnit();
+    if (!this.isBlock(map)) return this.flowToBlock(map, path, leaf, unit);
+    if (!map.items.length) {
+      // an empty block mapping cannot exist without flow markers; handled by flowToBlock
+      return this.flowToBlock(map, path, leaf, unit);
+    }
+    const firstKey = map.items[0].key as Node;
+    const col = this.column(this.doc.span(firstKey).start);
+    const last = map.items[map.items.length - 1];
+    const at = this.endOfPairLine(last);
+    return [{ start: at, end: at, text: this.eol + renderPath(path, leaf, col, unit, this.eol) }];
+  }
+
+  /** `key:` with an empty value: put the structure on the following lines. */
+  private insertBelowKey(pair: Pair, path: readonly string[], leaf: LeafValue): SpanEdit {
+    const unit = this.indentUnit();
+    const keyStart = this.doc.span(pair.key as Node).start;
+    const col = this.column(keyStart) + unit;
+    const keyEnd = this.doc.span(pair.key as Node).end;
+    const colon = this.text.indexOf(':', keyEnd);
+    let at = colon >= 0 ? colon + 1 : keyEnd;
+    // keep anything that follows on the key's line (a comment, a null marker like `~`)
+    const lineEnd = this.lineEndAt(at);
+    const tail = this.text.slice(at, lineEnd);
+    if (/^\s*(~|null)?\s*$/.test(tail)) {
+      return { start: at, end: lineEnd, text: this.eol + renderPath(path, leaf, col, unit, this.eol) };
+    }
+    at = lineEnd;
+    return { start: at, end: at, text: this.eol + renderPath(path, leaf, col, unit, this.eol) };
+  }
+
+  /** Offset at the end of the last line that belongs to a pair (after its value, before the line break). */
+  endOfPairLine(pair: Pair): number {
+    const v = pair.value as Node | null;
+    const end = v && v.range ? this.doc.base + v.range[1] : this.doc.span(pair.key as Node).end;
+    let e = end;
+    while (e > 0 && /[\s]/.test(this.text[e - 1])) e--;
+    return this.lineEndAt(e);
+  }
+
+  /** Rewrite a flow mapping (`{}` or `{a: 1}`) as block lines with the new entries added. */
+  private flowToBlock(map: YAMLMap, path: readonly string[], leaf: LeafValue, unit: number): SpanEdit[] {
+    const span = this.doc.span(map as Node);
+    // the key that holds the map decides the indentation
+    const lineStart = this.lineStart(span.start);
+    const line = this.text.slice(lineStart, span.start);
+    const baseCol = (/^(\s*(?:-\s+)*)/.exec(line)?.[1].length ?? 0);
+    const col = baseCol + unit;
+    const lines: string[] = [];
+    for (const item of map.items) {
+      const k = this.text.slice(this.doc.span(item.key as Node).start, this.doc.span(item.key as Node).end);
+      const v = item.value ? this.text.slice(this.doc.span(item.value as Node).start, this.doc.span(item.value as Node).end) : '';
+      lines.push(' '.repeat(col) + k + ':' + (v ? ' ' + v.replace(/\s*\n\s*/g, ' ') : ''));
+    }
+    lines.push(renderPath(path, leaf, col, unit, this.eol));
+    // replace from just after the key's colon (drop the space before `{`)
+    let start = span.start;
+    while (start > 0 && (this.text[start - 1] === ' ' || this.text[start - 1] === '\t')) start--;
+    return [{ start, end: span.end, text: this.eol + lines.join(this.eol) }];
+  }
+
+  /** Delete a mapping pair: its whole lines in block style, the entry and its comma in flow style. */
+  removePair(map: YAMLMap, pair: Pair): SpanEdit {
+    if (map.flow) {
+      const idx = map.items.indexOf(pair as never);
+      const s = this.doc.span(pair);
+      let start = s.start;
+      let end = s.end;
+      if (idx < map.items.length - 1) {
+        const next = this.doc.span(map.items[idx + 1]);
+        end = next.start;
+      } else if (idx > 0) {
+        const prev = this.doc.span(map.items[idx - 1]);
+        start = prev.end;
+      }
+      return { start, end, text: '' };
+    }
+    const s = this.doc.span(pair);
+    const start = this.lineStart(s.start);
+    const prefix = this.text.slice(start, s.start);
+    if (/^\s*-\s/.test(prefix) || !/^\s*$/.test(prefix)) {
+      // first key of a sequence item (`- key: v`): keep the dash, remove the key and pull the next key up
+      const idx = map.items.indexOf(pair as never);
+      if (idx < map.items.length - 1) {
+        const next = this.doc.span(map.items[idx + 1]);
+        return { start: s.start, end: next.start, text: '' };
+      }
+      return { start: s.start, end: this.endOfPairLine(pair), text: '{}' };
+    }
+    const endLine = this.endOfPairLine(pair);
+    let end = endLine;
+    if (this.text[end] === '\r') end++;
+    if (this.text[end] === '\n') end++;
+    return { start, end, text: '' };
+  }
+
+  /** Delete a sequence item (block style: its lines; flow style: the item and a comma). */
+  removeItem(seq: Node, item: Node): SpanEdit | undefined {
+    if (!isSeq(seq)) return undefined;
+    const items = seq.items as Node[];
+    const idx = items.indexOf(item);
+    if (idx < 0) return undefined;
+    const s = this.doc.span(item);
+    if (seq.flow) {
+      if (items.length === 1) return { start: s.start, end: s.end, text: '' };
+      if (idx < items.length - 1) return { start: s.start, end: this.doc.span(items[idx + 1]).start, text: '' };
+      return { start: this.doc.span(items[idx - 1]).end, end: s.end, text: '' };
+    }
+    const start = this.lineStart(s.start);
+    let end = this.lineEndAt(Math.max(s.start, trimEnd(this.text, s.end)));
+    if (this.text[end] === '\r') end++;
+    if (this.text[end] === '\n') end++;
+    return { start, end, text: '' };
+  }
+
+  /** Append a scalar item to a sequence in its own style. */
+  appendItem(seq: Node, itemText: string): SpanEdit | undefined {
+    if (!isSeq(seq)) return undefined;
+    const items = seq.items as Node[];
+    const s = this.doc.span(seq);
+    if (seq.flow) {
+      const close = this.text.lastIndexOf(']', s.end);
+      if (close < 0) return undefined;
+      return { start: close, end: close, text: items.length ? `, ${itemText}` : itemText };
+    }
+    const last = items[items.length - 1];
+    if (!last) return undefined;
+    const ls = this.lineStart(this.doc.span(last).start);
+    const dashCol = this.text.slice(ls, this.doc.span(last).start).search(/-\s*$/);
+    const at = this.lineEndAt(trimEnd(this.text, this.doc.span(last).end));
+    return { start: at, end: at, text: this.eol + ' '.repeat(Math.max(0, dashCol)) + '- ' + itemText };
+  }
+}
+
+function trimEnd(text: string, end: number): number {
+  let e = end;
+  while (e > 0 && /\s/.test(text[e - 1])) e--;
+  return e;
+}
+
+export function findPair(map: YAMLMap, key: string): Pair | undefined {
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && item.key.value === key) return item;
+  }
+  return undefined;
+}
+
+/** A value to write at the end of a path: a scalar text, or a block sequence of scalar items. */
+export type LeafValue = { kind: 'scalar'; text: string } | { kind: 'sequence'; items: string[] } | { kind: 'map'; entries: [string, LeafValue][] };
+
+export const scalar = (text: string): LeafValue => ({ kind: 'scalar', text });
+export const sequence = (...items: string[]): LeafValue => ({ kind: 'sequence', items });
+export const mapping = (...entries: [string, LeafValue][]): LeafValue => ({ kind: 'map', entries });
+
+/** Render `a:\n  b: leaf` at column `col`. */
+export function renderPath(path: readonly string[], leaf: LeafValue, col: number, unit: number, eol: string): string {
+  const lines: string[] = [];
+  let c = col;
+  for (let i = 0; i < path.length - 1; i++) {
+    lines.push(' '.repeat(c) + path[i] + ':');
+    c += unit;
+  }
+  lines.push(...renderEntry(path[path.length - 1], leaf, c, unit));
+  return lines.join(eol);
+}
+
+function renderEntry(key: string, leaf: LeafValue, col: number, unit: number): string[] {
+  const pad = ' '.repeat(col);
+  if (leaf.kind === 'scalar') return [`${pad}${key}: ${leaf.text}`];
+  if (leaf.kind === 'sequence') return [`${pad}${key}:`, ...leaf.items.map((t) => `${' '.repeat(col + unit)}- ${t}`)];
+  return [`${pad}${key}:`, ...leaf.entries.flatMap(([k, v]) => renderEntry(k, v, col + unit, unit))];
+}

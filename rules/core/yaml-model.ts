@@ -1,0 +1,196 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Span } from './types.js';
+
+export type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq };
+export { isAlias, isMap, isPair, isScalar, isSeq };
+
+/**
+ * A piece of a YAML stream that starts at a line start: from one `---` marker line (or the file start) to the next.
+ * `---` at column 0 cannot occur inside any YAML scalar, so splitting there is exact and lets the engine re-parse only
+ * the pieces an edit touched.
+ */
+export interface YamlChunk {
+  /** Absolute offset of the first character. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+const MARKER = /^---(?=[ \t\r\n]|$)/gm;
+
+export function splitYamlStream(text: string): YamlChunk[] {
+  const starts: number[] = [0];
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+    if (m.index > 0) starts.push(m.index);
+  }
+  const chunks: YamlChunk[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    chunks.push({ start, end, text: text.slice(start, end) });
+  }
+  return chunks;
+}
+
+/** A parse problem inside a chunk, offsets relative to the chunk. */
+export interface ChunkError {
+  start: number;
+  end: number;
+  message: string;
+  code: string;
+}
+
+/** The parse of one chunk; independent of where the chunk sits in the file, so it can be cached by its text. */
+export interface ParsedChunk {
+  docs: Document.Parsed[];
+  errors: ChunkError[];
+}
+
+/**
+ * Kubernetes reads manifests with YAML 1.1 rules (`yes`/`on` are booleans, `0755` is octal), so the engine parses
+ * with the same schema to see the values the cluster will see.
+ */
+export function parseChunk(text: string): ParsedChunk {
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    prettyErrors: false,
+    keepSourceTokens: false,
+    uniqueKeys: true,
+  });
+  const list = Array.from(docs) as Document.Parsed[];
+  const errors: ChunkError[] = [];
+  for (const d of list) {
+    for (const e of d.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: cleanMessage(e.message), code: e.code });
+  }
+  return { docs: list, errors };
+}
+
+function cleanMessage(message: string): string {
+  const first = message.split('\n')[0];
+  return first.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** One YAML document placed in its file: the parsed tree plus the absolute offset of its chunk. */
+export class YamlDoc {
+  constructor(
+    readonly doc: Document.Parsed,
+    /** Absolute offset that node ranges are relative to. */
+    readonly base: number,
+    readonly index: number,
+  ) {}
+
+  get root(): Node | null {
+    return this.doc.contents as Node | null;
+  }
+
+  /** Absolute span of a node's value (without trailing comments). */
+  span(node: Node | Pair | null | undefined): Span {
+    if (!node) return { start: this.base, end: this.base };
+    if (isPair(node)) {
+      const k = node.key as Node | null;
+      const v = node.value as Node | null;
+      const s = k?.range ? k.range[0] : v?.range ? v.range[0] : 0;
+      const e = v?.range ? v.range[1] : k?.range ? k.range[1] : s;
+      return { start: this.base + s, end: this.base + e };
+    }
+    const r = node.range;
+    if (!r) return { start: this.base, end: this.base };
+    return { start: this.base + r[0], end: this.base + r[1] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Tree helpers. They accept anything and return undefined when the shape is not what was asked for, so rules can walk
+// hostile input without checks at every step.
+
+/** The pair of a mapping whose key is the plain string `key`. */
+export function pairOf(map: unknown, key: string): Pair<Scalar, Node | null> | undefined {
+  if (!isMap(map)) return undefined;
+  for (const item of map.items) {
+    const k = item.key;
+    if (isScalar(k) && k.value === key) return item as Pair<Scalar, Node | null>;
+  }
+  return undefined;
+}
+
+/** The value node under `key`, following an alias once. */
+export function valueOf(map: unknown, key: string): Node | undefined {
+  const v = pairOf(map, key)?.value;
+  if (!v) return undefined;
+  return v as Node;
+}
+
+/** Walk a path of keys (strings) and sequence indexes (numbers). */
+export function nodeAt(node: unknown, path: readonly (string | number)[]): Node | undefined {
+  let cur: unknown = node;
+  for (const p of path) {
+    if (typeof p === 'number') {
+      if (!isSeq(cur)) return undefined;
+      cur = cur.items[p];
+    } else {
+      cur = valueOf(cur, p);
+    }
+    if (cur === undefined || cur === null) return undefined;
+  }
+  return cur as Node;
+}
+
+export function mapAt(node: unknown, path: readonly (string | number)[]): YAMLMap | undefined {
+  const n = path.length ? nodeAt(node, path) : node;
+  return isMap(n) ? (n as YAMLMap) : undefined;
+}
+
+export function seqAt(node: unknown, path: readonly (string | number)[]): YAMLSeq | undefined {
+  const n = path.length ? nodeAt(node, path) : node;
+  return isSeq(n) ? (n as YAMLSeq) : undefined;
+}
+
+/** A scalar's value as a string (numbers and booleans stringified); undefined for collections and null. */
+export function stringOf(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+export function stringAt(node: unknown, path: readonly (string | number)[]): string | undefined {
+  return stringOf(nodeAt(node, path));
+}
+
+/** True only for a boolean `true` scalar (YAML 1.1: `true`, `yes`, `on` unquoted). */
+export function isTrue(node: unknown): node is Scalar {
+  return isScalar(node) && node.value === true;
+}
+
+export function isFalse(node: unknown): node is Scalar {
+  return isScalar(node) && node.value === false;
+}
+
+/** A scalar's numeric value (a number, or a quoted string of digits is not a number). */
+export function numberOf(node: unknown): number | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return undefined;
+}
+
+/** Items of a sequence (empty for anything else). */
+export function itemsOf(node: unknown): Node[] {
+  return isSeq(node) ? (node.items as Node[]) : [];
+}
+
+/** Whether a scalar (or any scalar below a node) carries a template expression we cannot evaluate. */
+export function isTemplated(node: unknown): boolean {
+  return isScalar(node) && typeof node.value === 'string' && node.value.includes(TEMPLATE_MARK);
+}
+
+/**
+ * Template expressions (`{{ … }}`) in Helm charts are replaced by this marker of the same length before parsing,
+ * so ranges stay exact and rules can recognise values they must not judge.
+ */
+export const TEMPLATE_MARK = '\u2063';

@@ -1,0 +1,42 @@
+/**
+ * Palisade's rule engine: the pure core shared by the language server, the VS Code client and the CLI.
+ * Input is text, output is data. No file system, no editor API, no clock.
+ */
+import { resolveConfig, type PalisadeConfig, type ResolvedConfig } from './core/config.js';
+import { Engine, LintSession } from './core/engine.js';
+import { explainEngineTopic, explainRule } from './core/explain.js';
+import type { RuleModule } from './core/rule.js';
+import type { Finding, LintInput } from './core/types.js';
+import type { WorkspaceView } from './core/workspace.js';
+import { builtinRules } from './registry.generated.js';
+
+export * from './core/types.js';
+export * from './core/config.js';
+export { parseConfigText, CONFIG_FILE_NAMES, suggest, type ConfigProblem } from './core/config-file.js';
+export { Engine, LintSession, fileKindOf, isHelmTemplate, skippedFinding, ENGINE_RULE_IDS, MAX_FILE_BYTES } from './core/engine.js';
+export { explainRule, explainEngineTopic, standardsLine, TOOL_NAMES } from './core/explain.js';
+export { YAML_KEY_TOPICS, DOCKER_KEYWORD_TOPICS, type KeyTopic } from './core/hover-topics.js';
+export { LineIndex, hashText, compareRanges } from './core/text.js';
+export { applyEdits } from './core/apply-edits.js';
+export type { RuleModule, RuleMeta } from './core/rule.js';
+export type { WorkspaceView, WorkspaceObject } from './core/workspace.js';
+export { builtinRules };
+
+let shared: Engine | undefined;
+
+/** The engine with every built-in rule (created once). */
+export function defaultEngine(): Engine {
+  return (shared ??= new Engine({ registry: builtinRules }));
+}
+
+/** Lint one file with the built-in rules: `lint(input, config, workspace) → Finding[]`. */
+export function lint(input: LintInput, config?: ResolvedConfig | PalisadeConfig, workspace?: WorkspaceView, session?: LintSession): Finding[] {
+  const resolved = config && 'key' in config && config.rules instanceof Map ? (config as ResolvedConfig) : resolveConfig(config as PalisadeConfig | undefined, builtinRules);
+  return defaultEngine().lint(input, resolved, workspace, session);
+}
+
+/** Markdown explanation of a rule id (or an engine finding id such as `parse-error`); undefined if unknown. */
+export function explain(ruleId: string): string | undefined {
+  const rule = builtinRules.find((r: RuleModule) => r.meta.id === ruleId);
+  return rule ? explainRule(rule) : explainEngineTopic(ruleId);
+}
