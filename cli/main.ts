@@ -1,1 +1,71 @@
-console.log('todo')
+import { builtinRules, explain, suggest } from '../rules/index.js';
+import { USAGE, UsageError, parseCommand } from './arguments.js';
+import { ConfigError } from './config-loader.js';
+import { PRODUCT_VERSION } from './product.js';
+import { formatRuleCatalog } from './rule-catalog.js';
+import { runScan, type ScanEnvironment } from './scan.js';
+
+/** Exit codes: findings below/above `--fail-on`, and usage or configuration errors. */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** Run the CLI with these arguments; returns the exit code. Never throws. */
+export function main(argv: readonly string[], io: ScanEnvironment = processEnvironment()): number {
+  try {
+    const command = parseCommand(argv);
+    switch (command.name) {
+      case 'help':
+        io.stdout.write(USAGE);
+        return EXIT_CLEAN;
+      case 'version':
+        io.stdout.write(`${PRODUCT_VERSION}\n`);
+        return EXIT_CLEAN;
+      case 'rules':
+        io.stdout.write(formatRuleCatalog(command.format));
+        return EXIT_CLEAN;
+      case 'explain': {
+        const text = explain(command.id);
+        if (text === undefined) {
+          const ids = builtinRules.map((r) => r.meta.id);
+          throw new UsageError(`Unknown rule "${command.id}"${suggest(command.id, ids) || '.'} \`palisade rules\` lists them.`);
+        }
+        io.stdout.write(text);
+        return EXIT_CLEAN;
+      }
+      case 'scan':
+        return runScan(command.options, io);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.note(e.message);
+      if (argv.length === 0) io.stderr(USAGE);
+      else io.note('Run "palisade --help" for usage.');
+      return EXIT_USAGE;
+    }
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) io.note(p);
+      return EXIT_USAGE;
+    }
+    io.note(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+    return EXIT_USAGE;
+  }
+}
+
+function processEnvironment(): ScanEnvironment {
+  return {
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    note: (message) => process.stderr.write(`palisade: ${message}\n`),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+  };
+}
+
+// The bundle's entry point: run, then let Node exit once stdout is drained. A reader that goes away early
+// (`palisade scan | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+process.exitCode = main(process.argv.slice(2));

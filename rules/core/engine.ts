@@ -1,21 +1,25 @@
 import { resolveConfig, type EnabledRule, type ResolvedConfig } from './config.js';
+import { CUSTOM_RULE_LIMITS, evaluateCustomRules, type CompiledCustomRule } from './custom-rules.js';
 import { DockerfileModel } from './dockerfile-model.js';
 import { objectsOf, annotationsOf, type K8sObject } from './k8s.js';
 import type {
   DockerContext, DockerRule, K8sContext, K8sFileContext, K8sRule, ReportDescriptor, RuleModule,
 } from './rule.js';
 import {
-  buildPeerIndex, covers, findCommentSuppressions, findPeerCommentSuppressions, parseIgnoreAnnotation,
-  peerAnnotationRuleIds, type PeerIndex, type StatementLines, type Suppression,
+  buildPeerIndex, covers, findCommentSuppressions, findPeerCommentSuppressions, isEffective, parseIgnoreAnnotation,
+  peerAnnotationRuleIds, suppressionProblems, type PeerIndex, type StatementLines, type Suppression,
+  type SuppressionSettings,
 } from './suppressions.js';
 import { LineIndex, compareRanges, interpolate } from './text.js';
 import type { FileKind, Finding, Fix, LintInput, Severity, Span } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import { YamlEditor } from './yaml-edit.js';
-import { parseChunk, splitYamlStream, TEMPLATE_MARK, YamlDoc, type ParsedChunk } from './yaml-model.js';
+import { pairOf, parseChunk, splitYamlStream, TEMPLATE_MARK, YamlDoc, type ParsedChunk } from './yaml-model.js';
 
 /** Ids of the findings the engine itself produces. */
-export const ENGINE_RULE_IDS = ['parse-error', 'internal-error', 'skipped-file'] as const;
+export const ENGINE_RULE_IDS = [
+  'parse-error', 'internal-error', 'skipped-file', 'suppression-missing-reason', 'unused-suppression', 'custom-rules-skipped',
+] as const;
 
 /** Files above this size are skipped with an info finding. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -32,11 +36,19 @@ interface RawFinding {
   missing?: boolean;
 }
 
+/** A parsed YAML chunk with its document-scoped findings (and custom-rule results, when they ran to completion). */
+interface ChunkEntry {
+  parsed: ParsedChunk;
+  base: number;
+  findings: RawFinding[];
+  custom?: { findings: RawFinding[]; cost: number };
+}
+
 /** What the engine remembers between two lints of the same file (as-you-type): parsed chunks and their findings. */
 export class LintSession {
   configKey = '';
   fileName = '';
-  chunks = new Map<string, { parsed: ParsedChunk; base: number; findings: RawFinding[] }>();
+  chunks = new Map<string, ChunkEntry>();
   docker: { text: string; findings: Finding[] } | undefined;
   /** Number of YAML chunks parsed in the last run (observability for tests and benchmarks). */
   lastParsedChunks = 0;
@@ -165,7 +177,7 @@ export class Engine {
       ...findCommentSuppressions(text, lines, statements),
       ...findPeerCommentSuppressions(text, lines, statements, this.peerIndex),
     ];
-    return this.finish(applySuppressions(raw, suppressions, lines), lines);
+    return this.finish(applySuppressions(raw, suppressions, lines, cfg.suppressions), lines);
   }
 
   // -------------------------------------------------------------------------------------------------------------------
@@ -188,7 +200,12 @@ export class Engine {
       if (scope === 'document' && rule.check) docRules.push(rule);
       else fileRules.push(rule);
     }
-    const nextCache = new Map<string, { parsed: ParsedChunk; base: number; findings: RawFinding[] }>();
+    const nextCache = new Map<string, ChunkEntry>();
+    const customRules = cfg.customRules ?? [];
+    const customBudget = cfg.customRuleBudget ?? CUSTOM_RULE_LIMITS.defaultBudget;
+    const customRaw: RawFinding[] = [];
+    let customCost = 0;
+    let customSkipped: string | undefined;
     let parsedCount = 0;
     const looksKubernetes = /^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text);
     for (const chunk of chunks) {
@@ -220,17 +237,41 @@ export class Engine {
         }
       }
       const delta = chunk.start - base;
-      nextCache.set(chunk.text, { parsed, base: chunk.start, findings: delta ? findings.map((f) => shift(f, delta)) : findings });
+      const entry: ChunkEntry = { parsed, base: chunk.start, findings: delta ? findings.map((f) => shift(f, delta)) : findings };
+      nextCache.set(chunk.text, entry);
       for (const f of delta ? findings.map((f) => shift(f, delta)) : findings) raw.push(f);
+      const chunkObjects: K8sObject[] = [];
       parsed.docs.forEach((d, i) => {
         const doc = new YamlDoc(d, chunk.start, i);
         docs.push(doc);
-        if (!d.errors.length || helm) objects.push(...objectsOf(doc));
+        if (!d.errors.length || helm) chunkObjects.push(...objectsOf(doc));
       });
+      objects.push(...chunkObjects);
+      if (customRules.length && !customSkipped) {
+        const previous = cached?.custom;
+        const custom = previous
+          ? { findings: delta ? previous.findings.map((f) => shift(f, delta)) : previous.findings, cost: previous.cost }
+          : this.runCustomRules(customRules, chunkObjects, customBudget - customCost);
+        customCost += custom.cost;
+        if ('skipped' in custom && custom.skipped) customSkipped = custom.skipped;
+        else if (customCost > customBudget) customSkipped = 'the evaluation budget of the file ran out';
+        else {
+          entry.custom = { findings: custom.findings, cost: custom.cost };
+          customRaw.push(...custom.findings);
+        }
+      }
     }
     if (session) {
       session.chunks = nextCache;
       session.lastParsedChunks = parsedCount;
+    }
+    if (customSkipped) {
+      raw.push({
+        ruleId: 'custom-rules-skipped', severity: 'info', span: { start: 0, end: 0 },
+        message: `Custom rules skipped: too complex (${customSkipped}). The built-in rules still ran.`,
+      });
+    } else {
+      raw.push(...customRaw);
     }
     for (const rule of fileRules) {
       const enabled = cfg.rules.get(rule.meta.id)!;
@@ -260,7 +301,22 @@ export class Engine {
       ...findPeerCommentSuppressions(input.text, lines, statements, this.peerIndex),
       ...this.annotationSuppressions(objects),
     ];
-    return this.finish(applySuppressions(kept, suppressions, lines), lines);
+    return this.finish(applySuppressions(kept, suppressions, lines, cfg.suppressions), lines);
+  }
+
+  /** Custom rules on the objects of one chunk, within the remaining budget of the file. */
+  private runCustomRules(rules: readonly CompiledCustomRule[], objects: readonly K8sObject[], budget: number): { findings: RawFinding[]; cost: number; skipped?: string } {
+    const findings: RawFinding[] = [];
+    let cost = 0;
+    for (const object of objects) {
+      const result = evaluateCustomRules(rules, object, budget - cost);
+      cost += result.cost;
+      for (const f of result.findings) {
+        findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, resource: f.resource, missing: f.missing });
+      }
+      if (result.skipped) return { findings, cost, skipped: result.skipped };
+    }
+    return { findings, cost };
   }
 
   private runObjectRules(rules: K8sRule[], object: K8sObject, doc: YamlDoc, fileName: string, text: string,
@@ -284,13 +340,16 @@ export class Engine {
       const annotations = annotationsOf(meta);
       if (!Object.keys(annotations).length) continue;
       const scope = o.doc.span(o.node);
+      // the suppression is written at the annotation (where unused/missing-reason findings point)
+      const annotationsPair = pairOf(meta, 'annotations');
       const own = annotations['palisade.io/ignore'];
       if (own !== undefined) {
         const { ids, reason } = parseIgnoreAnnotation(own);
-        out.push({ kind: 'annotation', ruleIds: ids, span: scope, scope, reason, used: false });
+        const pair = pairOf(annotationsPair?.value, 'palisade.io/ignore');
+        out.push({ kind: 'annotation', ruleIds: ids, span: o.doc.span(pair ?? annotationsPair ?? o.node), scope, reason, used: false });
       }
       const peer = peerAnnotationRuleIds(annotations, this.peerIndex);
-      if (peer.length) out.push({ kind: 'peer', ruleIds: peer, span: scope, scope, reason: undefined, used: false });
+      if (peer.length) out.push({ kind: 'peer', ruleIds: peer, span: o.doc.span(annotationsPair?.key ?? o.node), scope, reason: undefined, used: false });
     }
     return out;
   }
@@ -361,17 +420,28 @@ function shift(f: RawFinding, delta: number): RawFinding {
   };
 }
 
-function applySuppressions(raw: RawFinding[], suppressions: Suppression[], lines: LineIndex): RawFinding[] {
+/**
+ * Drop suppressed findings, then add the findings about suppressions themselves (`requireReason`, `reportUnused`).
+ * Engine findings cannot be suppressed.
+ */
+function applySuppressions(raw: RawFinding[], suppressions: Suppression[], lines: LineIndex, settings?: SuppressionSettings): RawFinding[] {
   if (!suppressions.length) return raw;
   const lineOf = (o: number): number => lines.positionAt(o).line;
-  return raw.filter((f) => {
-    if (f.ruleId === 'parse-error' || f.ruleId === 'internal-error') return true;
+  const active = suppressions.filter((s) => isEffective(s, settings));
+  const kept = raw.filter((f) => {
+    if ((ENGINE_RULE_IDS as readonly string[]).includes(f.ruleId)) return true;
     let hit = false;
-    for (const s of suppressions) {
-      if (covers(s, { ruleId: f.ruleId, span: f.span }, lineOf)) { s.used = true; hit = true; }
+    for (const s of active) {
+      if (covers(s, { ruleId: f.ruleId, span: f.span }, lineOf)) {
+        s.used = true;
+        (s.matched ??= []).push(f.ruleId);
+        hit = true;
+      }
     }
     return !hit;
   });
+  for (const p of suppressionProblems(suppressions, settings)) kept.push({ ...p });
+  return kept;
 }
 
 /** The info finding for a file the engine does not analyse (too large, binary, not UTF-8). */

@@ -34,6 +34,18 @@ const ENGINE_TOPICS: Record<string, { title: string; body: string }> = {
     title: 'The file was skipped',
     body: 'Files larger than 5 MB, binary files and files that are not valid UTF-8 are not analysed.',
   },
+  'suppression-missing-reason': {
+    title: 'A suppression has no reason',
+    body: 'The configuration sets `suppressions: {requireReason: true}`, so every Palisade suppression must say why the finding is acceptable. A suppression without a reason does not apply: the findings it names are still reported. Add the reason after ` -- ` in a comment (`# palisade-ignore k8s/no-host-pid -- node agent, reviewed in SEC-123`) or after `: ` in the annotation (`palisade.io/ignore: "k8s/no-host-pid: node agent"`). Peers\' pragmas (hadolint, Checkov, Trivy, kube-linter, Polaris) are honoured as written.',
+  },
+  'unused-suppression': {
+    title: 'A suppression matched no finding',
+    body: 'The configuration sets `suppressions: {reportUnused: true}`, and this suppression (or one of the rule ids it lists) silenced nothing: the problem was fixed, the rule id is misspelt, or the comment is not on the line before the finding. Remove it so that a future finding is not hidden by accident.',
+  },
+  'custom-rules-skipped': {
+    title: 'Custom rules were skipped for this file',
+    body: 'The custom rules of the workspace configuration are bounded per file, so that a large file or a heavy schema cannot stall the editor: a document with too many nodes or alias expansions, or more evaluation work than the per-file budget, stops custom-rule evaluation for the file. The built-in rules still ran. Split the file, or simplify the custom rules (a narrower `target` or `kinds`, a smaller schema).',
+  },
 };
 
 /** One line naming the standards a rule comes from: `PSS baseline · CIS 5.2.2 · NSA`. */

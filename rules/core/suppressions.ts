@@ -20,6 +20,92 @@ export interface Suppression {
   scope?: Span;
   reason: string | undefined;
   used: boolean;
+  /** Rule ids of the findings it suppressed (filled while suppressions are applied). */
+  matched?: string[];
+}
+
+/** The `suppressions` section of `.palisade.yaml`. */
+export interface SuppressionSettings {
+  /** A Palisade suppression without a reason does not suppress, and is reported as `suppression-missing-reason`. */
+  requireReason: boolean;
+  /** A Palisade suppression that matched no finding is reported as `unused-suppression` (info). */
+  reportUnused: boolean;
+}
+
+export const DEFAULT_SUPPRESSION_SETTINGS: SuppressionSettings = { requireReason: false, reportUnused: false };
+
+/** Findings the engine reports about suppressions themselves (they cannot be suppressed). */
+export const SUPPRESSION_FINDING_IDS = ['suppression-missing-reason', 'unused-suppression'] as const;
+
+/** Settings from a (possibly invalid) `suppressions` value; anything unusable falls back to the defaults. */
+export function suppressionSettingsOf(value: unknown): SuppressionSettings {
+  const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  return {
+    requireReason: typeof v.requireReason === 'boolean' ? v.requireReason : DEFAULT_SUPPRESSION_SETTINGS.requireReason,
+    reportUnused: typeof v.reportUnused === 'boolean' ? v.reportUnused : DEFAULT_SUPPRESSION_SETTINGS.reportUnused,
+  };
+}
+
+/** Palisade's own forms (comments and the annotation), as opposed to peers' pragmas. */
+function isOwnForm(s: Suppression): boolean {
+  return s.kind === 'line' || s.kind === 'file' || s.kind === 'annotation';
+}
+
+/**
+ * Whether a suppression takes effect. With `requireReason`, Palisade's own forms need a reason; peers' pragmas are
+ * honoured as written (most of them have no place for a reason).
+ */
+export function isEffective(s: Suppression, settings: SuppressionSettings | undefined): boolean {
+  return !(settings?.requireReason && isOwnForm(s) && !s.reason);
+}
+
+export interface SuppressionProblem {
+  ruleId: (typeof SUPPRESSION_FINDING_IDS)[number];
+  severity: 'warning' | 'info';
+  message: string;
+  span: Span;
+}
+
+/**
+ * Findings about the suppressions themselves, once they have been applied (`used`/`matched` filled): a missing reason
+ * under `requireReason`, and (with `reportUnused`) a Palisade suppression, or some of its ids, that matched nothing.
+ */
+export function suppressionProblems(suppressions: readonly Suppression[], settings: SuppressionSettings | undefined): SuppressionProblem[] {
+  const out: SuppressionProblem[] = [];
+  if (!settings) return out;
+  for (const s of suppressions) {
+    if (!isOwnForm(s)) continue;
+    const ids = s.ruleIds.length ? s.ruleIds.join(', ') : '<rule-id>';
+    if (!isEffective(s, settings)) {
+      const how = s.kind === 'annotation'
+        ? `palisade.io/ignore: "${ids}: <reason>"`
+        : `# palisade-ignore${s.kind === 'file' ? '-file' : ''} ${ids} -- <reason>`;
+      out.push({
+        ruleId: 'suppression-missing-reason', severity: 'warning', span: s.span,
+        message: `This suppression has no reason, so it does not apply (the configuration requires one). Write \`${how}\`.`,
+      });
+      continue;
+    }
+    if (!settings.reportUnused) continue;
+    const matched = new Set(s.matched ?? []);
+    if (!s.used) {
+      out.push({
+        ruleId: 'unused-suppression', severity: 'info', span: s.span,
+        message: s.ruleIds.length
+          ? `This suppression matched no finding (${ids}); remove it or correct the rule id.`
+          : 'This suppression matched no finding; remove it.',
+      });
+      continue;
+    }
+    const unused = s.ruleIds.filter((id) => !matched.has(id));
+    if (unused.length) {
+      out.push({
+        ruleId: 'unused-suppression', severity: 'info', span: s.span,
+        message: `${unused.map((id) => `"${id}"`).join(', ')} in this suppression matched no finding; remove ${unused.length > 1 ? 'them' : 'it'}.`,
+      });
+    }
+  }
+  return out;
 }
 
 export interface SuppressionTarget {

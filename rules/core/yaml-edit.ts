@@ -75,8 +75,8 @@ export class YamlEditor {
       if (!pair) break;
       const v = pair.value;
       if (isMap(v)) { cur = v as YAMLMap; continue; }
-      if (v === null || (isScalar(v) && (v.value === null) && this.doc.span(v as Node).end === this.doc.span(v as Node).start)) {
-        // `key:` with nothing after it: write the rest below the key
+      if (isNullValue(v)) {
+        // `key:`, `key: ~` or `key: null`: write the rest below the key
         return [this.insertBelowKey(pair, path.slice(i + 1), leaf)];
       }
       return undefined;
@@ -85,9 +85,11 @@ export class YamlEditor {
     const existing = rest.length === 1 ? findPair(cur, rest[0]) : undefined;
     if (existing) {
       // the leaf key exists: replace its value
-      if (leaf.kind === 'scalar' && existing.value && (isScalar(existing.value))) {
+      if (leaf.kind === 'scalar' && existing.value && (isScalar(existing.value)) && !isNullValue(existing.value)) {
         return [this.replace(existing.value as Node, leaf.text)];
       }
+      // `key:` with no value yet: write the value (a scalar after the colon, a block below the key)
+      if (isNullValue(existing.value)) return [this.insertBelowKey(existing, [], leaf)];
       return undefined;
     }
     return this.insertIntoMap(cur, rest, leaf);
@@ -95,20 +97,32 @@ export class YamlEditor {
 
   /** Add `key: value` lines (nested for a path) as the last entries of a mapping. */
   insertIntoMap(map: YAMLMap, path: readonly string[], leaf: LeafValue): SpanEdit[] {
+    return this.insertRendered(map, (col, unit) => renderPath(path, leaf, col, unit, this.eol));
+  }
+
+  /** Add several `key: value` entries (each a scalar, sequence or mapping) as the last entries of a mapping. */
+  insertEntries(map: YAMLMap, entries: readonly (readonly [string, LeafValue])[]): SpanEdit[] {
+    return this.insertRendered(map, (col, unit) => entries.map(([k, v]) => renderPath([k], v, col, unit, this.eol)).join(this.eol));
+  }
+
+  /** Insert rendered entry lines (the renderer gets the entries' column) at the end of a mapping. */
+  private insertRendered(map: YAMLMap, render: (col: number, unit: number) => string): SpanEdit[] {
     const unit = this.indentUnit();
-    if (!this.isBlock(map)) return this.flowToBlock(map, path, leaf, unit);
-    if (!map.items.length) {
-      // an empty block mapping cannot exist without flow markers; handled by flowToBlock
-      return this.flowToBlock(map, path, leaf, unit);
+    if (!this.isBlock(map) || !map.items.length) {
+      // an empty block mapping cannot exist without flow markers: `{}` is rewritten in block style
+      return this.flowToBlock(map, render, unit);
     }
     const firstKey = map.items[0].key as Node;
     const col = this.column(this.doc.span(firstKey).start);
     const last = map.items[map.items.length - 1];
     const at = this.endOfPairLine(last);
-    return [{ start: at, end: at, text: this.eol + renderPath(path, leaf, col, unit, this.eol) }];
+    return [{ start: at, end: at, text: this.eol + render(col, unit) }];
   }
 
-  /** `key:` with an empty value: put the structure on the following lines. */
+  /**
+   * `key:` with an empty value (`key:`, `key: ~`, `key: null`): put the structure on the following lines; with an
+   * empty `path` the leaf itself is the key's value (a scalar goes after the colon).
+   */
   private insertBelowKey(pair: Pair, path: readonly string[], leaf: LeafValue): SpanEdit {
     const unit = this.indentUnit();
     const keyStart = this.doc.span(pair.key as Node).start;
@@ -116,14 +130,24 @@ export class YamlEditor {
     const keyEnd = this.doc.span(pair.key as Node).end;
     const colon = this.text.indexOf(':', keyEnd);
     let at = colon >= 0 ? colon + 1 : keyEnd;
-    // keep anything that follows on the key's line (a comment, a null marker like `~`)
+    const body = path.length
+      ? this.eol + renderPath(path, leaf, col, unit, this.eol)
+      : leaf.kind === 'scalar' ? ' ' + leaf.text : this.eol + renderBody(leaf, col, unit, this.eol);
+    // keep a comment that follows on the key's line; a null marker (`~`, `null`) is replaced
     const lineEnd = this.lineEndAt(at);
     const tail = this.text.slice(at, lineEnd);
-    if (/^\s*(~|null)?\s*$/.test(tail)) {
-      return { start: at, end: lineEnd, text: this.eol + renderPath(path, leaf, col, unit, this.eol) };
+    if (/^\s*(~|null|Null|NULL)?\s*$/.test(tail)) {
+      return { start: at, end: lineEnd, text: body };
     }
+    const marker = /^\s*(~|null|Null|NULL)?(?=\s)/.exec(tail);
+    if (!path.length && leaf.kind === 'scalar') {
+      // `key: # comment`: the value goes before the comment
+      const end = at + (marker ? marker[0].length : 0);
+      return { start: at, end, text: body };
+    }
+    if (marker && marker[1]) return { start: at, end: at + marker[0].length, text: ' ' + tail.slice(marker[0].length).trimStart() + body };
     at = lineEnd;
-    return { start: at, end: at, text: this.eol + renderPath(path, leaf, col, unit, this.eol) };
+    return { start: at, end: at, text: body };
   }
 
   /** Offset at the end of the last line that belongs to a pair (after its value, before the line break). */
@@ -136,7 +160,7 @@ export class YamlEditor {
   }
 
   /** Rewrite a flow mapping (`{}` or `{a: 1}`) as block lines with the new entries added. */
-  private flowToBlock(map: YAMLMap, path: readonly string[], leaf: LeafValue, unit: number): SpanEdit[] {
+  private flowToBlock(map: YAMLMap, render: (col: number, unit: number) => string, unit: number): SpanEdit[] {
     const span = this.doc.span(map as Node);
     // the key that holds the map decides the indentation
     const lineStart = this.lineStart(span.start);
@@ -149,7 +173,7 @@ export class YamlEditor {
       const v = item.value ? this.text.slice(this.doc.span(item.value as Node).start, this.doc.span(item.value as Node).end) : '';
       lines.push(' '.repeat(col) + k + ':' + (v ? ' ' + v.replace(/\s*\n\s*/g, ' ') : ''));
     }
-    lines.push(renderPath(path, leaf, col, unit, this.eol));
+    lines.push(render(col, unit));
     // replace from just after the key's colon (drop the space before `{`)
     let start = span.start;
     while (start > 0 && (this.text[start - 1] === ' ' || this.text[start - 1] === '\t')) start--;
@@ -210,7 +234,19 @@ export class YamlEditor {
     return { start, end, text: '' };
   }
 
-  /** Append a scalar item to a sequence in its own style. */
+  /** Append an item (a scalar, or a mapping such as `{name: tmp, emptyDir: {}}`) to a sequence in its own style. */
+  appendLeafItem(seq: Node, item: LeafValue): SpanEdit | undefined {
+    if (item.kind === 'scalar') return this.appendItem(seq, item.text);
+    if (isSeq(seq) && seq.flow) return this.appendItem(seq, renderFlow(item));
+    return this.appendItem(seq, item.kind === 'map' && item.entries.length
+      ? item.entries.map(([k, v]) => renderPath([k], v, 0, this.indentUnit(), '\n')).join('\n')
+      : renderFlow(item));
+  }
+
+  /**
+   * Append an item to a sequence in its own style. In block style a multi-line `itemText` (a mapping item such as
+   * `name: x\nvalue: y`) has its continuation lines indented under the first one.
+   */
   appendItem(seq: Node, itemText: string): SpanEdit | undefined {
     if (!isSeq(seq)) return undefined;
     const items = seq.items as Node[];
@@ -225,7 +261,10 @@ export class YamlEditor {
     const ls = this.lineStart(this.doc.span(last).start);
     const dashCol = this.text.slice(ls, this.doc.span(last).start).search(/-\s*$/);
     const at = this.lineEndAt(trimEnd(this.text, this.doc.span(last).end));
-    return { start: at, end: at, text: this.eol + ' '.repeat(Math.max(0, dashCol)) + '- ' + itemText };
+    const pad = ' '.repeat(Math.max(0, dashCol));
+    const lines = itemText.split(/\r?\n/);
+    const body = lines.map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join(this.eol);
+    return { start: at, end: at, text: this.eol + body };
   }
 }
 
@@ -233,6 +272,11 @@ function trimEnd(text: string, end: number): number {
   let e = end;
   while (e > 0 && /\s/.test(text[e - 1])) e--;
   return e;
+}
+
+/** A value that is absent in effect: `key:`, `key: ~`, `key: null`. */
+function isNullValue(v: unknown): boolean {
+  return v === null || v === undefined || (isScalar(v) && v.value === null);
 }
 
 export function findPair(map: YAMLMap, key: string): Pair | undefined {
@@ -243,7 +287,10 @@ export function findPair(map: YAMLMap, key: string): Pair | undefined {
 }
 
 /** A value to write at the end of a path: a scalar text, or a block sequence of scalar items. */
-export type LeafValue = { kind: 'scalar'; text: string } | { kind: 'sequence'; items: string[] } | { kind: 'map'; entries: [string, LeafValue][] };
+export type LeafValue =
+  | { kind: 'scalar'; text: string }
+  | { kind: 'sequence'; items: string[] }
+  | { kind: 'map'; entries: [string, LeafValue][] };
 
 export const scalar = (text: string): LeafValue => ({ kind: 'scalar', text });
 export const sequence = (...items: string[]): LeafValue => ({ kind: 'sequence', items });
@@ -264,6 +311,27 @@ export function renderPath(path: readonly string[], leaf: LeafValue, col: number
 function renderEntry(key: string, leaf: LeafValue, col: number, unit: number): string[] {
   const pad = ' '.repeat(col);
   if (leaf.kind === 'scalar') return [`${pad}${key}: ${leaf.text}`];
-  if (leaf.kind === 'sequence') return [`${pad}${key}:`, ...leaf.items.map((t) => `${' '.repeat(col + unit)}- ${t}`)];
-  return [`${pad}${key}:`, ...leaf.entries.flatMap(([k, v]) => renderEntry(k, v, col + unit, unit))];
+  if (leaf.kind === 'map' ? !leaf.entries.length : !leaf.items.length) return [`${pad}${key}: ${leaf.kind === 'map' ? '{}' : '[]'}`];
+  return [`${pad}${key}:`, ...bodyLines(leaf, col + unit, unit)];
+}
+
+/** The lines of a non-scalar value whose entries (or sequence dashes) start at column `col`. */
+function bodyLines(leaf: LeafValue, col: number, unit: number): string[] {
+  const pad = ' '.repeat(col);
+  if (leaf.kind === 'scalar') return [`${pad}${leaf.text}`];
+  if (leaf.kind === 'map') return leaf.entries.flatMap(([k, v]) => renderEntry(k, v, col, unit));
+  // a multi-line item (a mapping) continues under its first line
+  return leaf.items.flatMap((t) => t.split(/\r?\n/).map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)));
+}
+
+/** Render a non-scalar value as the lines below its key, its entries (or dashes) at column `col`. */
+export function renderBody(leaf: LeafValue, col: number, unit: number, eol: string): string {
+  return bodyLines(leaf, col, unit).join(eol);
+}
+
+/** Render a value in flow style: `{name: tmp, emptyDir: {}}`, `[ALL]`. */
+export function renderFlow(leaf: LeafValue): string {
+  if (leaf.kind === 'scalar') return leaf.text;
+  if (leaf.kind === 'sequence') return `[${leaf.items.join(', ')}]`;
+  return `{${leaf.entries.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ')}}`;
 }

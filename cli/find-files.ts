@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileKindOf } from '../rules/index.js';
+import type { LoadedConfig } from './config-loader.js';
+
+/** A file to scan and the configuration it runs with. */
+export interface ScanTarget {
+  absolutePath: string;
+  config: LoadedConfig;
+}
+
+/** Folders never descended into: dependencies and version-control data. Hidden folders are skipped as well. */
+const SKIPPED_FOLDERS = new Set(['node_modules']);
+
+/**
+ * Collect the Dockerfiles and YAML/JSON files under a root (a file or a folder), in a stable order (byte order of
+ * names, folder by folder). Folders are walked recursively, skipping `node_modules`, hidden folders and the
+ * configuration's `exclude` globs; symbolic links are followed once (a link back to a folder being walked is not).
+ * A file named explicitly is always scanned. Problems (unreadable folder, link loop) go to `note` and the walk
+ * goes on.
+ */
+export function findFiles(root: string, config: LoadedConfig, note: (message: string) => void): ScanTarget[] {
+  const out: ScanTarget[] = [];
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch (e) {
+    note(`cannot read ${root}: ${describeError(e)}`);
+    return out;
+  }
+  if (!stat.isDirectory()) {
+    if (fileKindOf(root) === 'unknown') note(`skipped ${root}: not a Dockerfile, YAML or JSON file`);
+    else out.push({ absolutePath: root, config });
+    return out;
+  }
+  const visited = new Set<string>();
+  const walk = (dir: string): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync.native(dir);
+    } catch (e) {
+      note(`cannot read ${dir}: ${describeError(e)}`);
+      return;
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      note(`cannot read ${dir}: ${describeError(e)}`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const folders: string[] = [];
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = fs.statSync(full);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch (e) {
+          note(`cannot follow ${full}: ${describeError(e)}`);
+          continue;
+        }
+      }
+      if (isDir) {
+        if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+        if (isExcluded(full, true, config)) continue;
+        folders.push(full);
+      } else if (isFile) {
+        if (fileKindOf(entry.name) === 'unknown') continue;
+        if (isExcluded(full, false, config)) continue;
+        out.push({ absolutePath: full, config });
+      }
+    }
+    for (const folder of folders) walk(folder);
+  };
+  walk(root);
+  return out;
+}
+
+function isExcluded(absolute: string, isDirectory: boolean, config: LoadedConfig): boolean {
+  if (config.exclude.empty) return false;
+  let rel = path.relative(config.base, absolute);
+  if (path.sep !== '/') rel = rel.split(path.sep).join('/');
+  return config.exclude.matches(rel, isDirectory);
+}
+
+export function describeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'symbolic link loop';
+    case 'EISDIR': return 'is a folder';
+    default: return err?.code ?? err?.message ?? String(e);
+  }
+}

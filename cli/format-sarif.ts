@@ -1,0 +1,197 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  LineIndex, explainEngineTopic, explainRule, hashText,
+  type Finding, type Range, type RuleModule, type Severity,
+} from '../rules/index.js';
+import { PRODUCT_NAME, PROJECT_URL, ruleDocsUrl } from './product.js';
+import type { FileReport, Reporter, ReportContext, ScanSummary, Sink } from './report.js';
+
+/** Engine findings that are not rules but still need a descriptor, since every result names its rule. */
+const ENGINE_FINDINGS: readonly { id: string; severity: Severity }[] = [
+  { id: 'parse-error', severity: 'error' },
+  { id: 'internal-error', severity: 'error' },
+  { id: 'skipped-file', severity: 'info' },
+];
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/**
+ * GitHub code scanning ranks security alerts by this score (critical ≥ 9, high ≥ 7, medium ≥ 4): errors are direct
+ * routes to compromise, warnings standard hardening.
+ */
+const SECURITY_SEVERITY: Partial<Record<Severity, string>> = { error: '8.0', warning: '5.0' };
+
+/** The key of our own fingerprint in `partialFingerprints` (versioned: a change of recipe must change the key). */
+const FINGERPRINT_KEY = 'palisadeFindingHash/v1';
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning and the SARIF viewers read it: rule descriptors with help, results with
+ * 1-based regions in UTF-16 columns (`columnKind`), artifact URIs relative to `%SRCROOT%` (the working directory),
+ * fixes and a line-stable fingerprint. Streamed: descriptors first, then one result per line.
+ */
+export class SarifReporter implements Reporter {
+  private readonly ruleIndex = new Map<string, number>();
+  private firstResult = true;
+
+  constructor(private readonly sink: Sink, private readonly version: string) {}
+
+  begin(context: ReportContext): void {
+    const descriptors: unknown[] = [];
+    for (const rule of context.rules) {
+      this.ruleIndex.set(rule.meta.id, descriptors.length);
+      descriptors.push(ruleDescriptor(rule));
+    }
+    for (const e of ENGINE_FINDINGS) {
+      this.ruleIndex.set(e.id, descriptors.length);
+      descriptors.push(engineDescriptor(e.id, e.severity));
+    }
+    const driver = {
+      name: PRODUCT_NAME,
+      version: this.version,
+      semanticVersion: this.version,
+      informationUri: PROJECT_URL,
+      rules: descriptors,
+    };
+    const srcroot = pathToFileURL(context.cwd.endsWith('/') ? context.cwd : context.cwd + '/').href;
+    this.sink.write(
+      '{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{' +
+      `"tool":{"driver":${JSON.stringify(driver)}},` +
+      '"columnKind":"utf16CodeUnits",' +
+      `"originalUriBaseIds":{"%SRCROOT%":${JSON.stringify({ uri: srcroot })}},` +
+      '"results":[',
+    );
+  }
+
+  file(report: FileReport): void {
+    if (!report.findings.length) return;
+    const location = artifactLocation(report);
+    const lines = report.text !== undefined ? new LineIndex(report.text) : undefined;
+    const seen = new Map<string, number>();
+    const chunks: string[] = [];
+    for (const f of report.findings) {
+      const lineText = lines && f.range.start.line < lines.lineCount ? lines.lineText(f.range.start.line).trim() : '';
+      const base = [f.ruleId, report.path, f.resource ?? '', lineText].join('\u0000');
+      const occurrence = (seen.get(base) ?? 0) + 1;
+      seen.set(base, occurrence);
+      chunks.push(JSON.stringify(this.result(f, location, `${fingerprint(base)}:${occurrence}`)));
+    }
+    this.sink.write((this.firstResult ? '\n' : ',\n') + chunks.join(',\n'));
+    this.firstResult = false;
+  }
+
+  end(_summary: ScanSummary): void {
+    this.sink.write('\n],"invocations":[{"executionSuccessful":true}]}]}\n');
+  }
+
+  private result(f: Finding, location: ArtifactLocation, fingerprintValue: string): Record<string, unknown> {
+    const result: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [{
+        physicalLocation: { artifactLocation: location, region: region(f.range) },
+        ...(f.resource ? { logicalLocations: [{ name: f.resource, kind: 'resource' }] } : {}),
+      }],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprintValue },
+    };
+    const index = this.ruleIndex.get(f.ruleId);
+    if (index !== undefined) result.ruleIndex = index;
+    const related = (f.related ?? []).filter((r) => !r.fileName);
+    if (related.length) {
+      result.relatedLocations = related.map((r, id) => ({
+        id, message: { text: r.message }, physicalLocation: { artifactLocation: location, region: region(r.range) },
+      }));
+    }
+    if (f.fixes?.length) {
+      result.fixes = f.fixes.map((fix) => ({
+        description: { text: fix.title },
+        artifactChanges: [{
+          artifactLocation: location,
+          replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+        }],
+        properties: { kind: fix.kind },
+      }));
+    }
+    return result;
+  }
+}
+
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+/** Relative to `%SRCROOT%` when the file is under the working directory; an absolute `file:` URI otherwise. */
+function artifactLocation(report: FileReport): ArtifactLocation {
+  if (path.isAbsolute(report.path) || report.path.startsWith('../')) {
+    return { uri: pathToFileURL(report.absolutePath).href };
+  }
+  return { uri: report.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+/** LSP's 0-based, end-exclusive range → SARIF's 1-based region (columns stay UTF-16 code units). */
+function region(range: Range): Record<string, number> {
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+function fingerprint(text: string): string {
+  // two FNV-1a passes over different inputs: 64 bits make collisions between findings of one repository unlikely
+  return hashText(text) + hashText(`${text.length}\u0001${text}`);
+}
+
+function ruleDescriptor(rule: RuleModule): Record<string, unknown> {
+  const m = rule.meta;
+  const category = m.category ?? 'security';
+  const security = category === 'security';
+  const markdown = explainRule(rule);
+  const tags = [security ? 'security' : 'maintainability', category, m.stage, rule.language, ...(m.profiles ?? [])];
+  const properties: Record<string, unknown> = { tags: [...new Set(tags)], precision: 'high' };
+  const score = security ? SECURITY_SEVERITY[m.severity] : undefined;
+  if (score) properties['security-severity'] = score;
+  return {
+    id: m.id,
+    name: pascalCase(m.id),
+    shortDescription: { text: m.title },
+    fullDescription: { text: plainText(m.rationale) },
+    help: { text: plainText(markdown), markdown },
+    helpUri: ruleDocsUrl(m.id),
+    defaultConfiguration: { level: LEVEL[m.severity], enabled: m.enabledByDefault !== false },
+    properties,
+  };
+}
+
+function engineDescriptor(id: string, severity: Severity): Record<string, unknown> {
+  const markdown = explainEngineTopic(id) ?? `## ${id}\n`;
+  const title = /\*\*(.+?)\*\*/.exec(markdown)?.[1] ?? id;
+  return {
+    id,
+    name: pascalCase(id),
+    shortDescription: { text: title },
+    fullDescription: { text: plainText(markdown.replace(/^## .*\n+/, '').replace(/^\*\*.*\*\*\n+/, '')).trim() },
+    help: { text: plainText(markdown), markdown },
+    helpUri: ruleDocsUrl(id),
+    defaultConfiguration: { level: LEVEL[severity] },
+    properties: { tags: ['palisade'] },
+  };
+}
+
+/** `k8s/no-host-pid` → `K8sNoHostPid`: SARIF wants an identifier-like name. */
+function pascalCase(id: string): string {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+/** Markdown → readable plain text for viewers that do not render markdown. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/^```\w*\n?/gm, '')
+    .trim();
+}

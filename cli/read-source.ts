@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import { MAX_FILE_BYTES, skippedFinding, type Finding } from '../rules/index.js';
+import { describeError } from './find-files.js';
+
+/** A file read for linting: its text, or the reason it is not analysed. */
+export type Source =
+  | { kind: 'text'; text: string; bom: boolean }
+  | { kind: 'skipped'; finding: Finding }
+  | { kind: 'unreadable'; reason: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Read a file without ever throwing. Files above 5 MB, binary files (a NUL byte) and text that is not valid UTF-8
+ * become a `skipped-file` info finding; a file that cannot be read (permissions, a link loop, gone meanwhile) is
+ * `unreadable`. A UTF-8 byte-order mark is removed from the text (editors hide it too, so columns match) and
+ * remembered, so `--fix` writes it back.
+ */
+export function readSource(file: string): Source {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) {
+      return { kind: 'skipped', finding: skippedFinding(`File skipped: larger than ${MAX_FILE_BYTES / 1048576} MB.`) };
+    }
+    const bytes = readAll(fd, size);
+    if (bytes.includes(0)) return { kind: 'skipped', finding: skippedFinding('File skipped: it looks binary (contains NUL bytes).') };
+    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    let text: string;
+    try {
+      // TextDecoder drops the BOM by default
+      text = decoder.decode(bytes);
+    } catch {
+      return { kind: 'skipped', finding: skippedFinding('File skipped: it is not valid UTF-8 text.') };
+    }
+    return { kind: 'text', text, bom };
+  } catch (e) {
+    return { kind: 'unreadable', reason: describeError(e) };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Read the whole file; `size` is a hint (the file may grow or shrink while we read). */
+function readAll(fd: number, size: number): Buffer {
+  let buffer = Buffer.allocUnsafe(Math.max(size, 1024));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > MAX_FILE_BYTES) break;
+      const bigger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(bigger, 0, 0, length);
+      buffer = bigger;
+    }
+    const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) break;
+    length += n;
+  }
+  return buffer.subarray(0, length);
+}

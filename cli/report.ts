@@ -1,0 +1,56 @@
+import type { Finding, RuleModule, Severity } from '../rules/index.js';
+
+/** One scanned file as the reporters see it. */
+export interface FileReport {
+  /** As shown to the user: relative to the working directory when inside it, forward slashes. */
+  path: string;
+  absolutePath: string;
+  /** The linted text (after fixes), for reporters that quote lines; absent for skipped files. */
+  text: string | undefined;
+  findings: Finding[];
+  /** Safe fixes written to this file by `--fix`. */
+  fixesApplied: number;
+}
+
+export interface ScanSummary {
+  filesScanned: number;
+  filesWithFindings: number;
+  findings: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Findings that have a safe fix (`--fix` would apply it). */
+  fixable: number;
+  fixesApplied: number;
+  filesFixed: number;
+}
+
+/** What a reporter knows before the first file: the rules that may report. */
+export interface ReportContext {
+  cwd: string;
+  /** Every rule enabled for at least one scanned file, in registry order. */
+  rules: readonly RuleModule[];
+  /** Whether `--fix` ran. */
+  fixing: boolean;
+}
+
+/**
+ * A streaming reporter: `begin` once, `file` for every scanned file in order, `end` with the totals. Reporters write
+ * as they go, so memory does not grow with the number of files.
+ */
+export interface Reporter {
+  begin(context: ReportContext): void;
+  file(report: FileReport): void;
+  end(summary: ScanSummary): void;
+}
+
+/** Where a report goes (stdout or a file). */
+export interface Sink {
+  write(chunk: string): void;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export function emptySummary(): ScanSummary {
+  return { filesScanned: 0, filesWithFindings: 0, findings: 0, errors: 0, warnings: 0, infos: 0, fixable: 0, fixesApplied: 0, filesFixed: 0 };
+}

@@ -1,0 +1,339 @@
+import type { K8sObject } from './k8s.js';
+import type { Severity } from './types.js';
+import {
+  isMap, isScalar, isTemplated, itemsOf, mapAt, stringOf, valueOf,
+  type Node, type Scalar, type YAMLMap,
+} from './yaml-model.js';
+
+/**
+ * The RBAC model shared by every `k8s/rbac-*` rule (RULES.md §3.0): the entries of a Role/ClusterRole, what an entry
+ * grants, the bindings and their subjects. Everything takes the candidate objects as an argument, so the same walkers
+ * serve the single-file rules now and the workspace rules (binding → role → subject graph) later.
+ */
+
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** One string item of an RBAC list (`verbs`, `resources` …) with its node, the anchor of findings. */
+export interface RbacItem {
+  value: string;
+  node: Scalar;
+}
+
+/** One entry of a role's `rules` list. */
+export interface PolicyRule {
+  role: K8sObject;
+  /** Position in `rules`, for messages: `rules[2]`. */
+  index: number;
+  node: YAMLMap;
+  apiGroups: RbacItem[];
+  resources: RbacItem[];
+  verbs: RbacItem[];
+  resourceNames: RbacItem[];
+  nonResourceURLs: RbacItem[];
+}
+
+/** Role kinds of the RBAC API. */
+export function isRoleObject(object: K8sObject): boolean {
+  return (object.kind === 'Role' || object.kind === 'ClusterRole') && object.apiVersion.startsWith(`${RBAC_GROUP}/`);
+}
+
+export function isBindingObject(object: K8sObject): boolean {
+  return (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') && object.apiVersion.startsWith(`${RBAC_GROUP}/`);
+}
+
+/** Default ClusterRoles shipped by Kubernetes (user-facing ones; `system:*` covers the rest). */
+const BOOTSTRAP_CLUSTER_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
+
+/**
+ * Roles Kubernetes itself creates and reconciles: their content is not the user's to change, so they are not judged.
+ * ClusterRoles `cluster-admin`, `admin`, `edit`, `view`; any role named `system:*`.
+ */
+export function isBootstrapRole(kind: string, name: string | undefined): boolean {
+  if (!name) return false;
+  if (name.startsWith('system:')) return true;
+  return kind === 'ClusterRole' && BOOTSTRAP_CLUSTER_ROLES.has(name);
+}
+
+/** Whether a ClusterRole is aggregated: its rules are filled in by the controller, so the written ones mean nothing. */
+export function isAggregated(role: K8sObject): boolean {
+  return role.kind === 'ClusterRole' && isMap(valueOf(role.node, 'aggregationRule'));
+}
+
+/** The string items of a list; templated and non-string items are left out (their value is unknown). */
+function itemsAt(map: unknown, key: string): RbacItem[] {
+  const out: RbacItem[] = [];
+  for (const item of itemsOf(valueOf(map, key))) {
+    if (!isScalar(item) || isTemplated(item)) continue;
+    const value = stringOf(item);
+    if (value === undefined) continue;
+    out.push({ value, node: item as Scalar });
+  }
+  return out;
+}
+
+/** Every entry of a role's `rules`, in order. */
+export function policyRulesOf(role: K8sObject): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  itemsOf(valueOf(role.node, 'rules')).forEach((node, index) => {
+    if (!isMap(node)) return;
+    out.push({
+      role, index, node: node as YAMLMap,
+      apiGroups: itemsAt(node, 'apiGroups'),
+      resources: itemsAt(node, 'resources'),
+      verbs: itemsAt(node, 'verbs'),
+      resourceNames: itemsAt(node, 'resourceNames'),
+      nonResourceURLs: itemsAt(node, 'nonResourceURLs'),
+    });
+  });
+  return out;
+}
+
+/**
+ * The entries a rule should judge: undefined for objects that are not roles, for bootstrap roles and for aggregated
+ * ClusterRoles (RULES.md §3.0).
+ */
+export function judgedPolicyRulesOf(object: K8sObject): PolicyRule[] | undefined {
+  if (!isRoleObject(object)) return undefined;
+  if (isBootstrapRole(object.kind, object.name) || isAggregated(object)) return undefined;
+  return policyRulesOf(object);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// What an entry grants
+
+/**
+ * A resource of an API group. `resource` is `name` or `name/subresource`; `name/*` stands for every subresource of
+ * `name` (used for `userextras/*`, whose subresources are free-form).
+ */
+export interface ResourceTarget {
+  group: string;
+  resource: string;
+}
+
+/** Several resources of the same groups: `targets(['apps', 'extensions'], 'deployments', 'daemonsets')`. */
+export function targets(groups: readonly string[], ...resources: string[]): ResourceTarget[] {
+  return groups.flatMap((group) => resources.map((resource) => ({ group, resource })));
+}
+
+/** Write verbs of the API (everything that changes state). */
+export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+
+/** What one entry grants of a set of (resource, verb) pairs. */
+export interface Grant {
+  rule: PolicyRule;
+  /** Resource items that matched, in document order (`*`, `*\/exec` and exact names). */
+  resourceItems: RbacItem[];
+  /** Verb items that matched, in document order. */
+  verbItems: RbacItem[];
+  /** The target resources granted (names as given to the matcher). */
+  resources: string[];
+  /** The asked-for verbs granted. */
+  verbs: string[];
+}
+
+/** Whether an item of `apiGroups` covers a group. */
+function groupMatches(item: string, group: string): boolean {
+  return item === '*' || item === group;
+}
+
+/**
+ * Whether an item of `resources` covers a target resource, as the RBAC authorizer decides: `*` covers everything,
+ * `*\/sub` covers subresource `sub` of any resource, otherwise the text must be equal. `pods/*` is not a wildcard in
+ * RBAC (it covers nothing real), so it never matches.
+ */
+function resourceMatches(item: string, target: string): boolean {
+  if (item === '*') return true;
+  const slash = target.indexOf('/');
+  const base = slash < 0 ? target : target.slice(0, slash);
+  const sub = slash < 0 ? undefined : target.slice(slash + 1);
+  if (sub === undefined) return item === target;
+  if (item.startsWith('*/')) return sub === '*' ? item.length > 2 : item.slice(2) === sub;
+  if (sub === '*') return item.startsWith(`${base}/`) && item.length > base.length + 1 && !item.endsWith('/*');
+  return item === target;
+}
+
+/**
+ * What an entry grants of `verbs` on `resources` (RULES.md §3.0: every entry, `*` in any list, `*\/sub` subresource
+ * wildcards; the core group is `""`). Undefined when it grants none of them.
+ */
+export function grantOf(rule: PolicyRule, resources: readonly ResourceTarget[], verbs: readonly string[]): Grant | undefined {
+  const verbItems = rule.verbs.filter((v) => v.value === '*' || verbs.includes(v.value));
+  if (!verbItems.length) return undefined;
+  const grantedVerbs = verbItems.some((v) => v.value === '*') ? [...verbs] : verbs.filter((v) => verbItems.some((i) => i.value === v));
+  const resourceItems = new Set<RbacItem>();
+  const grantedResources: string[] = [];
+  for (const t of resources) {
+    if (!rule.apiGroups.some((g) => groupMatches(g.value, t.group))) continue;
+    const hits = rule.resources.filter((r) => resourceMatches(r.value, t.resource));
+    if (!hits.length) continue;
+    for (const h of hits) resourceItems.add(h);
+    if (!grantedResources.includes(t.resource)) grantedResources.push(t.resource);
+  }
+  if (!grantedResources.length) return undefined;
+  const ordered = rule.resources.filter((r) => resourceItems.has(r));
+  return { rule, resourceItems: ordered, verbItems, resources: grantedResources, verbs: grantedVerbs };
+}
+
+/** The `*` item of a list, if any. */
+export function wildcardItem(items: readonly RbacItem[]): RbacItem | undefined {
+  return items.find((i) => i.value === '*');
+}
+
+/**
+ * `apiGroups: ["*"]`, `resources: ["*"]`, `verbs: ["*"]`: the entry grants everything (cluster-admin in a ClusterRole).
+ * `k8s/rbac-no-wildcard-admin` reports it; the narrower rules skip it rather than repeat the same fact ten times.
+ */
+export function isFullWildcard(rule: PolicyRule): boolean {
+  return !!wildcardItem(rule.apiGroups) && !!wildcardItem(rule.resources) && !!wildcardItem(rule.verbs);
+}
+
+/** Whether the entry is narrowed to named objects (`resourceNames`). */
+export function isNarrowed(rule: PolicyRule): boolean {
+  return rule.resourceNames.length > 0;
+}
+
+/** One step less severe: error → warning → info. */
+export function lowerSeverity(severity: Severity): Severity {
+  return severity === 'error' ? 'warning' : 'info';
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+export function severityRank(s: Severity): number {
+  return RANK[s];
+}
+
+/** `rules[2]` for messages. */
+export function describePolicyRule(rule: PolicyRule): string {
+  return `rules[${rule.index}]`;
+}
+
+/** `` `get`, `list` `` for messages. */
+export function codeList(values: readonly string[]): string {
+  return values.map((v) => `\`${v}\``).join(', ');
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Bindings
+
+export interface RoleRef {
+  kind: string | undefined;
+  name: string | undefined;
+  /** The `roleRef.name` value: the anchor of binding findings. */
+  nameNode: Scalar | undefined;
+  /** The `roleRef` mapping. */
+  node: YAMLMap | undefined;
+}
+
+export interface Subject {
+  kind: string | undefined;
+  name: string | undefined;
+  namespace: string | undefined;
+  nameNode: Scalar | undefined;
+  node: YAMLMap;
+  index: number;
+}
+
+export interface RoleBinding {
+  object: K8sObject;
+  roleRef: RoleRef;
+  subjects: Subject[];
+}
+
+/** A RoleBinding/ClusterRoleBinding read into its role reference and subjects; undefined for other objects. */
+export function bindingOf(object: K8sObject): RoleBinding | undefined {
+  if (!isBindingObject(object)) return undefined;
+  const ref = mapAt(object.node, ['roleRef']);
+  const refName = valueOf(ref, 'name');
+  const subjects: Subject[] = [];
+  itemsOf(valueOf(object.node, 'subjects')).forEach((node, index) => {
+    if (!isMap(node)) return;
+    const nameNode = valueOf(node, 'name');
+    const templated = isTemplated(nameNode);
+    subjects.push({
+      kind: stringOf(valueOf(node, 'kind')),
+      name: templated ? undefined : stringOf(nameNode),
+      namespace: stringOf(valueOf(node, 'namespace')),
+      nameNode: isScalar(nameNode) && !templated ? (nameNode as Scalar) : undefined,
+      node: node as YAMLMap, index,
+    });
+  });
+  return {
+    object,
+    roleRef: {
+      kind: stringOf(valueOf(ref, 'kind')),
+      name: isTemplated(refName) ? undefined : stringOf(refName),
+      nameNode: isScalar(refName) && !isTemplated(refName) ? (refName as Scalar) : undefined,
+      node: ref,
+    },
+    subjects,
+  };
+}
+
+/** The namespace a namespaced object lands in; undefined when the manifest leaves it to `kubectl -n`. */
+function namespaceOf(object: K8sObject): string | undefined {
+  return object.namespace;
+}
+
+/**
+ * The Role/ClusterRole a binding refers to, among candidate objects (the file's objects now, the workspace's later).
+ * A RoleBinding's `Role` must live in the binding's namespace; ClusterRoles are cluster-scoped.
+ */
+export function findReferencedRole(binding: RoleBinding, candidates: Iterable<K8sObject>): K8sObject | undefined {
+  const { kind, name } = binding.roleRef;
+  if (!kind || !name) return undefined;
+  for (const c of candidates) {
+    if (c.kind !== kind || c.name !== name || !isRoleObject(c)) continue;
+    if (kind === 'Role' && (namespaceOf(c) ?? '') !== (namespaceOf(binding.object) ?? '')) continue;
+    return c;
+  }
+  return undefined;
+}
+
+/** The bindings among candidates that refer to a role. */
+export function bindingsOfRole(role: K8sObject, candidates: Iterable<K8sObject>): RoleBinding[] {
+  const out: RoleBinding[] = [];
+  for (const c of candidates) {
+    const b = bindingOf(c);
+    if (b && findReferencedRole(b, [role]) === role) out.push(b);
+  }
+  return out;
+}
+
+/**
+ * Whether a subject is a given ServiceAccount. A ServiceAccount subject without `namespace` is invalid for
+ * ClusterRoleBindings; for RoleBindings the API defaults nothing either, so a missing namespace only matches when the
+ * binding itself is in the account's namespace.
+ */
+export function subjectIsServiceAccount(subject: Subject, binding: RoleBinding, name: string, namespace: string | undefined): boolean {
+  if (subject.kind !== 'ServiceAccount' || subject.name !== name) return false;
+  const ns = subject.namespace ?? namespaceOf(binding.object);
+  return (ns ?? '') === (namespace ?? '');
+}
+
+/** Node helper for rules: the `roleRef` anchor, falling back to the binding's `kind` value. */
+export function roleRefAnchor(binding: RoleBinding): Node {
+  return binding.roleRef.nameNode ?? binding.object.kindNode;
+}
+
+/** `Group "system:authenticated"`, `ServiceAccount "shop/default"` for messages. */
+export function describeSubject(subject: Subject): string {
+  const name = subject.kind === 'ServiceAccount' && subject.namespace ? `${subject.namespace}/${subject.name ?? '?'}` : subject.name ?? '?';
+  return `${subject.kind ?? 'subject'} "${name}"`;
+}
+
+/** Groups that contain every user, every anonymous request, or every ServiceAccount (of a namespace). */
+export function isBroadGroup(name: string | undefined): boolean {
+  return name === 'system:authenticated' || name === 'system:unauthenticated'
+    || name === 'system:serviceaccounts' || (name?.startsWith('system:serviceaccounts:') ?? false);
+}
+
+/** A subject that stands for far more than one workload: a broad group, or a namespace's `default` ServiceAccount. */
+export function isBroadSubject(subject: Subject): boolean {
+  if (subject.kind === 'Group') return isBroadGroup(subject.name);
+  return subject.kind === 'ServiceAccount' && subject.name === 'default';
+}

@@ -1,0 +1,50 @@
+import { wildcardItem } from '../core/rbac.js';
+import { rbacRule } from '../templates/rbac-permission.js';
+
+export default rbacRule({
+  id: 'k8s/rbac-no-wildcard-admin',
+  severity: 'error',
+  title: 'Roles must not grant every verb on every resource',
+  rationale: 'An entry with `apiGroups: ["*"]`, `resources: ["*"]` and `verbs: ["*"]` is full administrator access: in a ClusterRole it is `cluster-admin` (every Secret, every node proxy, the power to grant any other permission); in a Role it is complete control of the namespace, Secrets and service-account tokens included. It also silently covers every resource type installed later. `nonResourceURLs: ["*"]` with `verbs: ["*"]` likewise opens every API path outside the resource model.',
+  remediation: 'List the API groups, resources and verbs the subject actually needs:\n\n```yaml\nrules:\n  - apiGroups: ["apps"]\n    resources: ["deployments"]\n    verbs: ["get", "list", "watch", "update", "patch"]\n```\n\nIf full access is truly intended, bind the built-in `cluster-admin` role to a narrowly chosen subject instead of cloning it.',
+  equivalents: {
+    cis: ['5.1.1', '5.1.3'], trivy: ['KSV-0044', 'KSV-0046', 'KSV-0112'],
+    polaris: ['clusterrolebindingClusterAdmin', 'rolebindingClusterAdminClusterRole', 'rolebindingClusterAdminRole'],
+    kubescape: ['C-0185', 'C-0187'],
+  },
+  profiles: ['cis'],
+  judgesFullWildcard: true,
+  message: '{{role}} {{entry}} grants every verb on {{what}}: {{consequence}}.{{narrowed}}',
+  examples: {
+    invalid: 'kind: ClusterRole\nrules:\n  - apiGroups: ["*"]\n    resources: ["*"]\n    verbs: ["*"]',
+    valid: 'kind: ClusterRole\nrules:\n  - apiGroups: ["apps"]\n    resources: ["deployments"]\n    verbs: ["get", "list"]',
+  },
+  inspect(rule) {
+    const verb = wildcardItem(rule.verbs);
+    if (!verb) return undefined;
+    const cluster = rule.role.kind === 'ClusterRole';
+    const group = wildcardItem(rule.apiGroups);
+    const resource = wildcardItem(rule.resources);
+    if (group && resource) {
+      return {
+        anchor: resource,
+        severity: 'error',
+        data: {
+          what: 'every resource of every API group',
+          consequence: cluster ? 'this is cluster-admin under another name' : 'full control of the namespace, Secrets and tokens included',
+        },
+        related: [{ item: verb, message: '`*` verbs' }, { item: group, message: '`*` API groups' }],
+      };
+    }
+    const url = wildcardItem(rule.nonResourceURLs);
+    if (url) {
+      return {
+        anchor: url,
+        severity: 'error',
+        data: { what: 'every non-resource URL', consequence: 'every API path outside the resource model is open, including debugging endpoints' },
+        related: [{ item: verb, message: '`*` verbs' }],
+      };
+    }
+    return undefined;
+  },
+});

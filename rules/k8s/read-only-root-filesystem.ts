@@ -1,0 +1,125 @@
+import { containersOf, podSpecOf, type Container, type ContainerList } from '../core/k8s.js';
+import {
+  containerAnchor, exactLevel, mergeInsertions, PSS_OPTION_DEFAULTS, pssOptionsSchema, skipsWindowsPod,
+  workloadContainer, type PssOptions,
+} from '../core/pod-security.js';
+import { k8sRule, type FixDescriptor, type K8sContext, type SpanEdit } from '../core/rule.js';
+import { mapping, scalar, type LeafValue } from '../core/yaml-edit.js';
+import {
+  isScalar, isSeq, isTemplated, isTrue, itemsOf, pairOf, stringOf, valueOf, type Node, type YAMLMap,
+} from '../core/yaml-model.js';
+
+interface Options extends PssOptions {
+  /** Also check ephemeral (debug) containers. */
+  includeEphemeral: boolean;
+}
+
+type Messages = 'notTrue' | 'missing' | 'missingPodLevel';
+
+export default k8sRule<Messages, Options>({
+  meta: {
+    id: 'k8s/read-only-root-filesystem',
+    stage: 'deploy',
+    severity: 'warning',
+    title: 'Containers should run with a read-only root filesystem',
+    rationale: 'A writable root filesystem lets an attacker who gets code execution drop tools and payloads, replace binaries and libraries the application loads later, or plant a web shell, and the changes stay until the container is replaced. With `readOnlyRootFilesystem: true` the image is immutable at run time; the application writes only to the volumes you give it.',
+    remediation: 'Set it on each container and mount writable scratch space where the application needs it:\n\n```yaml\ncontainers:\n  - name: app\n    securityContext:\n      readOnlyRootFilesystem: true\n    volumeMounts:\n      - name: tmp\n        mountPath: /tmp\nvolumes:\n  - name: tmp\n    emptyDir: {}\n```\n\nThe field exists only on containers: a pod-level `readOnlyRootFilesystem` has no effect.',
+    references: [
+      { title: 'Configure a Security Context for a Pod or Container', url: 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/' },
+      { title: 'NSA/CISA Kubernetes Hardening Guide: immutable container file systems', url: 'https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF' },
+    ],
+    equivalents: {
+      cis: ['5.6.3'], nsa: ['C-0017'],
+      'kube-linter': ['no-read-only-root-fs'], polaris: ['notReadOnlyRootFilesystem'],
+      'kube-score': ['container-security-context-readonlyrootfilesystem'], checkov: ['CKV_K8S_22'], trivy: ['KSV-0014'],
+      kubescape: ['C-0017'],
+    },
+    profiles: ['nsa'],
+    fix: 'suggestion',
+    messages: {
+      notTrue: '{{target}} sets `readOnlyRootFilesystem: {{value}}`: its root filesystem is writable.',
+      missing: '{{target}} does not set `readOnlyRootFilesystem: true`: its root filesystem is writable.',
+      missingPodLevel: '{{target}} does not set `readOnlyRootFilesystem: true`; the pod-level `readOnlyRootFilesystem` has no effect (the field exists only on containers).',
+    },
+    options: {
+      schema: pssOptionsSchema({ includeEphemeral: { type: 'boolean', description: 'Also check ephemeral (debug) containers.' } }),
+      defaults: { ...PSS_OPTION_DEFAULTS, includeEphemeral: false },
+    },
+    examples: {
+      invalid: 'containers:\n  - name: app\n    image: nginx:1.27',
+      valid: 'containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      readOnlyRootFilesystem: true',
+    },
+  },
+  check(ctx) {
+    const pod = podSpecOf(ctx.object);
+    if (!pod || skipsWindowsPod(pod, ctx.options)) return;
+    const lists: ContainerList[] = ctx.options.includeEphemeral
+      ? ['initContainers', 'containers', 'ephemeralContainers'] : ['initContainers', 'containers'];
+    const podLevel = pairOf(pod.securityContext, 'readOnlyRootFilesystem');
+    for (const c of containersOf(pod, lists)) {
+      const pair = pairOf(c.securityContext, 'readOnlyRootFilesystem');
+      const value = pair?.value;
+      if (isTrue(value) || isTemplated(value)) continue;
+      const target = workloadContainer(c);
+      if (pair && isScalar(value) && value.value !== null) {
+        const flip = [ctx.edit.replace(value as Node, 'true')];
+        ctx.report({
+          messageId: 'notTrue',
+          data: { target, value: ctx.text.slice(ctx.doc.span(value).start, ctx.doc.span(value).end) },
+          span: ctx.doc.span(value),
+          related: [{ span: ctx.doc.span(pair.key), message: '`readOnlyRootFilesystem` is set here' }],
+          fixes: withTmpAction(ctx, c, flip),
+        });
+        continue;
+      }
+      const insert = ctx.edit.insertPath(c.node, ['securityContext', 'readOnlyRootFilesystem'], scalar('true'));
+      ctx.report({
+        messageId: podLevel && !exactLevel(ctx.options) ? 'missingPodLevel' : 'missing',
+        data: { target },
+        span: containerAnchor(ctx.doc, ctx.text, c),
+        related: podLevel ? [{ span: ctx.doc.span(podLevel.key), message: 'a pod-level `readOnlyRootFilesystem` has no effect' }] : undefined,
+        fixes: insert ? withTmpAction(ctx, c, insert) : [],
+        missing: true,
+      });
+    }
+  },
+});
+
+/** The plain fix, and a second action that also gives the container a writable `emptyDir` at `/tmp`. */
+function withTmpAction(ctx: K8sContext<Messages, Options>, c: Container, edits: SpanEdit[]): FixDescriptor[] {
+  const fixes: FixDescriptor[] = [{ title: 'Set `readOnlyRootFilesystem: true`', edits }];
+  const tmp = tmpVolumeEdits(ctx, c);
+  if (tmp) fixes.push({ title: 'Set `readOnlyRootFilesystem: true` and mount an emptyDir at /tmp', edits: mergeInsertions([...edits, ...tmp]) });
+  return fixes;
+}
+
+/**
+ * Edits that mount an `emptyDir` volume at `/tmp` in the container (nothing when something is already mounted there).
+ * The volume is named `tmp`, or `tmp-<n>` when that name is taken.
+ */
+function tmpVolumeEdits(ctx: K8sContext<Messages, Options>, c: Container): SpanEdit[] | undefined {
+  const mounts = valueOf(c.node, 'volumeMounts');
+  if (itemsOf(mounts).some((m) => stringOf(valueOf(m, 'mountPath'))?.replace(/\/+$/, '') === '/tmp')) return undefined;
+  const volumes = valueOf(c.pod.spec, 'volumes');
+  const taken = new Set(itemsOf(volumes).map((v) => stringOf(valueOf(v, 'name'))));
+  let name = 'tmp';
+  for (let i = 2; taken.has(name); i++) name = `tmp-${i}`;
+  const mount: LeafValue = mapping(['name', scalar(name)], ['mountPath', scalar('/tmp')]);
+  const volume: LeafValue = mapping(['name', scalar(name)], ['emptyDir', scalar('{}')]);
+  const out: SpanEdit[] = [];
+  const mountEdit = appendOrCreate(ctx, c.node, 'volumeMounts', mounts, mount);
+  const volumeEdit = appendOrCreate(ctx, c.pod.spec, 'volumes', volumes, volume);
+  if (!mountEdit || !volumeEdit) return undefined;
+  out.push(...mountEdit, ...volumeEdit);
+  return out;
+}
+
+function appendOrCreate(ctx: K8sContext<Messages, Options>, map: YAMLMap, key: string, seq: Node | undefined, item: LeafValue): SpanEdit[] | undefined {
+  if (isSeq(seq) && (itemsOf(seq).length || seq.flow)) {
+    const e = ctx.edit.appendLeafItem(seq, item);
+    return e ? [e] : undefined;
+  }
+  if (seq !== undefined && !(isScalar(seq) && seq.value === null)) return undefined;
+  const text = item.kind === 'map' ? item.entries.map(([k, v]) => `${k}: ${v.kind === 'scalar' ? v.text : ''}`).join('\n') : '';
+  return ctx.edit.insertPath(map, [key], { kind: 'sequence', items: [text] });
+}

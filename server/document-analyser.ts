@@ -1,0 +1,198 @@
+import { performance } from 'node:perf_hooks';
+import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileKindOf, LintSession, type Engine } from '../rules/core/engine.js';
+import { hashText } from '../rules/core/text.js';
+import type { Finding } from '../rules/core/types.js';
+import { isConfigFileName, type ConfigStore, type DocumentConfig } from './config-store.js';
+import { addCounts, countFindings, emptyCounts, toDiagnostic } from './diagnostics.js';
+import { isExcluded } from './exclude-globs.js';
+import type { DocumentStats, DocumentStatus, FindingCounts, FindingsChangedParams } from './protocol.js';
+import { fileNameOfUri, pathOfUri } from './uris.js';
+
+/** The findings of one document version, with everything derived from them. */
+export interface AnalysisResult {
+  uri: string;
+  version: number;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  counts: FindingCounts;
+  config: DocumentConfig;
+  lintMs: number;
+  parsedChunks: number;
+}
+
+interface DocumentState {
+  /** The engine's memory of this document: unchanged YAML documents are not parsed or checked again. */
+  session: LintSession;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  running: number;
+  /** The newest result computed (by the debounced run, or on demand by hover / code actions). */
+  latest: AnalysisResult | undefined;
+  published: { version: number; signature: string; counts: FindingCounts } | undefined;
+  analyses: number;
+}
+
+export interface AnalyserHost {
+  documents: TextDocuments<TextDocument>;
+  configs: ConfigStore;
+  engine: Engine;
+  debounceMs: number;
+  publishDiagnostics(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  findingsChanged(params: FindingsChangedParams): void;
+  /** A configuration document changed (after the debounce). */
+  configDocumentChanged(document: TextDocument): void;
+  log(message: string): void;
+}
+
+/** Whether the server analyses a document at all (Dockerfile, YAML, JSON; not its own configuration files). */
+export function isAnalysable(document: TextDocument): boolean {
+  return fileKindOf(fileNameOfUri(document.uri), document.languageId) !== 'unknown';
+}
+
+/**
+ * Debounced, versioned analysis of open documents. Diagnostics are published for the newest version only: a result
+ * is checked against the document's current version (and the configuration generation) right before it is
+ * published, and a result for an older version than the last published one is never sent.
+ */
+export class DocumentAnalyser {
+  private readonly states = new Map<string, DocumentState>();
+
+  constructor(private readonly host: AnalyserHost) {}
+
+  /** Analyse a document after the debounce (each new call restarts the wait). */
+  schedule(uri: string, delay = this.host.debounceMs): void {
+    const state = this.stateOf(uri);
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void this.run(uri);
+    }, Math.max(0, delay));
+  }
+
+  /** Re-analyse every open document (the configuration changed). */
+  scheduleAll(delay = 0): void {
+    for (const doc of this.host.documents.all()) this.schedule(doc.uri, delay);
+  }
+
+  /** Forget a closed document and clear its diagnostics. */
+  close(uri: string): void {
+    const state = this.states.get(uri);
+    if (state?.timer) clearTimeout(state.timer);
+    this.states.delete(uri);
+    if (isConfigFileName(pathOfUri(uri) ?? '')) return;
+    this.host.publishDiagnostics(uri, undefined, []);
+    if (state?.published?.counts.total) this.host.findingsChanged({ uri, counts: emptyCounts(), totals: this.totals() });
+  }
+
+  /**
+   * The analysis of the document's current version: the cached one when it is still current, otherwise computed now
+   * (the session keeps that cheap). Undefined when the document closed, or kept changing while the configuration
+   * was being read.
+   */
+  async resultFor(uri: string): Promise<AnalysisResult | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = this.host.documents.get(uri);
+      if (!before) return undefined;
+      const config = await this.host.configs.forDocument(uri);
+      const doc = this.host.documents.get(uri);
+      if (!doc || doc.version !== before.version || config.generation !== this.host.configs.generation) continue;
+      const state = this.stateOf(uri);
+      const latest = state.latest;
+      if (latest && latest.version === doc.version && latest.config === config) return latest;
+      const result = this.analyse(doc, config, state);
+      state.latest = result;
+      return result;
+    }
+    return undefined;
+  }
+
+  /** Lint any text of a document with its configuration (used by fix-all to re-check its edits). */
+  lintText(document: TextDocument, text: string, config: DocumentConfig, session?: LintSession): Finding[] {
+    return this.host.engine.lint({ text, fileName: fileNameOfUri(document.uri), languageId: document.languageId }, config.config, undefined, session);
+  }
+
+  stats(uri: string): DocumentStats | null {
+    const state = this.states.get(uri);
+    const latest = state?.latest;
+    if (!state || !latest) return null;
+    return { uri, version: latest.version, parsedChunks: latest.parsedChunks, analyses: state.analyses, lintMs: latest.lintMs, findings: latest.findings.length };
+  }
+
+  documentStatuses(): DocumentStatus[] {
+    const out: DocumentStatus[] = [];
+    for (const [uri, state] of this.states) {
+      if (state.published) out.push({ uri, version: state.published.version, counts: { ...state.published.counts } });
+    }
+    return out;
+  }
+
+  totals(): FindingCounts {
+    const totals = emptyCounts();
+    for (const state of this.states.values()) if (state.published) addCounts(totals, state.published.counts);
+    return totals;
+  }
+
+  get busy(): boolean {
+    for (const state of this.states.values()) if (state.timer || state.running) return true;
+    return false;
+  }
+
+  private stateOf(uri: string): DocumentState {
+    let state = this.states.get(uri);
+    if (!state) {
+      state = { session: new LintSession(), timer: undefined, running: 0, latest: undefined, published: undefined, analyses: 0 };
+      this.states.set(uri, state);
+    }
+    return state;
+  }
+
+  private async run(uri: string): Promise<void> {
+    const state = this.states.get(uri);
+    const doc = this.host.documents.get(uri);
+    if (!state || !doc) return;
+    state.running++;
+    try {
+      if (isConfigFileName(pathOfUri(uri) ?? '')) {
+        this.host.configDocumentChanged(doc);
+        return;
+      }
+      const result = await this.resultFor(uri);
+      if (result) this.publish(result);
+    } catch (e) {
+      this.host.log(`Analysis of ${uri} failed: ${(e as Error)?.stack ?? String(e)}`);
+    } finally {
+      state.running--;
+    }
+  }
+
+  private analyse(doc: TextDocument, config: DocumentConfig, state: DocumentState): AnalysisResult {
+    const started = performance.now();
+    const path = pathOfUri(doc.uri);
+    let findings: Finding[] = [];
+    state.session.lastParsedChunks = 0;
+    const skip = !config.enabled || !isAnalysable(doc) || (path !== undefined && (isConfigFileName(path) || isExcluded(path, config.excludes)));
+    if (!skip) findings = this.lintText(doc, doc.getText(), config, state.session);
+    const diagnostics = findings.map((f) => toDiagnostic(f, doc.uri, doc.version));
+    state.analyses++;
+    return {
+      uri: doc.uri, version: doc.version, findings, diagnostics, counts: countFindings(findings), config,
+      lintMs: performance.now() - started, parsedChunks: state.session.lastParsedChunks,
+    };
+  }
+
+  /** Publish a result if it is still the newest: never a stale version, never an older one after a newer one. */
+  private publish(result: AnalysisResult): void {
+    const state = this.states.get(result.uri);
+    const doc = this.host.documents.get(result.uri);
+    if (!state || !doc || doc.version !== result.version) return;
+    if (result.config.generation !== this.host.configs.generation) return;
+    if (state.published && state.published.version > result.version) return;
+    const signature = hashText(JSON.stringify(result.diagnostics.map((d) => [d.range, d.code, d.severity, d.message])));
+    const unchanged = state.published?.signature === signature;
+    if (unchanged && state.published?.version === result.version) return;
+    state.published = { version: result.version, signature, counts: result.counts };
+    this.host.publishDiagnostics(result.uri, result.version, result.diagnostics);
+    if (!unchanged) this.host.findingsChanged({ uri: result.uri, version: result.version, counts: { ...result.counts }, totals: this.totals() });
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The wire contract between the Palisade language server and its clients (the VS Code extension, Neovim, tests):
+ * custom request and notification names, their payloads, command ids and the rule documentation links.
+ * Plain types only, so the client can import this file without pulling in the server.
+ */
+import type { Fix, Severity } from '../rules/core/types.js';
+
+/** Where each rule's documentation lives: `${RULE_DOCS_BASE_URL}<id>.md`. The one place to change it. */
+export const RULE_DOCS_BASE_URL = 'https://github.com/palisade-dev/palisade/blob/main/docs/rules/';
+
+/** Link to a rule's documentation page. */
+export function ruleDocsUrl(ruleId: string): string {
+  return `${RULE_DOCS_BASE_URL}${ruleId}.md`;
+}
+
+/** `source` of every diagnostic the server publishes. */
+export const DIAGNOSTIC_SOURCE = 'palisade';
+
+/** `code` of diagnostics published on a configuration file (`.palisade.yaml`). */
+export const CONFIG_DIAGNOSTIC_CODE = 'config';
+
+/** Code action kind of "apply every safe fix of the document". */
+export const FIX_ALL_KIND = 'source.fixAll.palisade';
+
+/** Command ids. */
+export const Commands = {
+  /** Show a rule's documentation; arguments `[ruleId]`. Implemented by the client; the server answers it with the
+   *  markdown when a client forwards it through `workspace/executeCommand`. */
+  showRuleDocs: 'palisade.showRuleDocs',
+  /** Apply every safe fix of a document through `workspace/applyEdit`; arguments `[uri]`. */
+  fixAll: 'palisade.fixAll',
+} as const;
+
+/**
+ * The commands the server advertises in `executeCommandProvider`. They carry a `server.` infix because
+ * vscode-languageclient registers every advertised command as a VS Code command, which would collide with the
+ * client's own `palisade.fixAll` / `palisade.showRuleDocs`. The server executes both spellings.
+ */
+export const ServerCommands = {
+  showRuleDocs: 'palisade.server.showRuleDocs',
+  fixAll: 'palisade.server.fixAll',
+} as const;
+
+/** Custom requests and notifications. */
+export const Methods = {
+  /** `{ruleId}` → markdown (`null` for an unknown id). */
+  explain: 'palisade/explain',
+  /** no params → `RuleInfo[]`. */
+  rules: 'palisade/rules',
+  /** no params → `StatusResult`. */
+  status: 'palisade/status',
+  /** `{uri}` → `DocumentStats` of the last analysis (`null` when the document is not open or not analysed yet). */
+  stats: 'palisade/stats',
+  /** server → client notification, `FindingsChangedParams`, sent when the diagnostics of a document change. */
+  findingsChanged: 'palisade/findingsChanged',
+} as const;
+
+export interface ExplainParams {
+  ruleId: string;
+}
+
+/** Finding counts by severity. */
+export interface FindingCounts {
+  error: number;
+  warning: number;
+  info: number;
+  total: number;
+}
+
+/** One rule as `palisade/rules` lists it (for the client's docs view and settings). */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  language: 'dockerfile' | 'kubernetes';
+  stage: string;
+  category: 'security' | 'best-practice';
+  severity: Severity;
+  enabledByDefault: boolean;
+  fix: 'safe' | 'suggestion' | 'none';
+  profiles: string[];
+  /** Presets the rule belongs to. */
+  presets: string[];
+  equivalents: Record<string, readonly string[]>;
+  docsUrl: string;
+  options?: { schema: Record<string, unknown>; defaults: unknown };
+}
+
+export interface DocumentStatus {
+  uri: string;
+  version: number;
+  counts: FindingCounts;
+}
+
+export interface StatusResult {
+  /** `disabled`: `palisade.enable` is false everywhere; `busy`: an analysis is pending; `ready` otherwise. */
+  state: 'ready' | 'busy' | 'disabled';
+  documents: DocumentStatus[];
+  totals: FindingCounts;
+  /** Configuration files that currently have problems, with how many. */
+  configProblems: { uri: string; count: number }[];
+}
+
+export interface StatsParams {
+  uri: string;
+}
+
+export interface DocumentStats {
+  uri: string;
+  /** The document version the last analysis ran on. */
+  version: number;
+  /** YAML chunks (documents between `---` lines) parsed by the last analysis; the others came from the session. */
+  parsedChunks: number;
+  /** How many analyses of this document ran since it was opened. */
+  analyses: number;
+  /** Milliseconds the last analysis took (engine + conversion, not the debounce). */
+  lintMs: number;
+  findings: number;
+}
+
+export interface FindingsChangedParams {
+  uri: string;
+  /** The document version the findings belong to; absent when the document closed. */
+  version?: number;
+  counts: FindingCounts;
+  /** Counts over every open document. */
+  totals: FindingCounts;
+}
+
+/** What each published diagnostic carries in `data`: enough for code actions without another lint. */
+export interface DiagnosticData {
+  /** Document version the finding was computed for (its fix edits refer to that text). */
+  version: number;
+  fixes?: Fix[];
+}
+
+/** `palisade` settings section (`workspace/configuration`), also accepted as `initializationOptions.settings`. */
+export interface PalisadeSettings {
+  enable?: boolean;
+  preset?: string;
+  rules?: Record<string, unknown>;
+  exclude?: string[];
+}
+
+/** `initializationOptions` the server understands. */
+export interface InitializationOptions {
+  /** Settings for clients without `workspace/configuration`. */
+  settings?: PalisadeSettings;
+  /** Debounce between the last edit and the analysis, in ms (default 100). */
+  debounceMs?: number;
+  /** Whether the workspace is trusted; when false, `customRules` from workspace configuration files are ignored. */
+  trusted?: boolean;
+}
