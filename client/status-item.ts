@@ -79,7 +79,7 @@ export class StatusItem implements vscode.Disposable {
         item.command = 'palisade.showOutput';
         break;
       case 'running':
-        item.text = shown.errors + shown.warnings === 0 ? '$(shield) Palisade' : `$(shield) ${shown.errors} $(error) ${shown.warnings} $(warning)`;
+        item.text = shown.errors + shown.warnings === 0 ? '$(shield) Palisade' : `$(shield) $(error) ${shown.errors} $(warning) ${shown.warnings}`;
         item.accessibilityInformation = { label: `Palisade: ${describe(shown)} in ${where}; server running` };
         break;
     }

@@ -5,7 +5,9 @@
 import { resolveConfig, type PalisadeConfig, type ResolvedConfig } from './core/config.js';
 import { Engine, LintSession } from './core/engine.js';
 import { explainEngineTopic, explainRule } from './core/explain.js';
+import { explainCustomRule } from './core/custom-rules.js';
 import type { RuleModule } from './core/rule.js';
+import type { CustomRuleDefinition } from './core/custom-rules.js';
 import type { Finding, LintInput } from './core/types.js';
 import type { WorkspaceView } from './core/workspace.js';
 import { builtinRules } from './registry.generated.js';
@@ -13,6 +15,16 @@ import { builtinRules } from './registry.generated.js';
 export * from './core/types.js';
 export * from './core/config.js';
 export { parseConfigText, CONFIG_FILE_NAMES, suggest, type ConfigProblem } from './core/config-file.js';
+export { configSchema, optionsSchemaOf, CONFIG_SCHEMA_TITLE } from './core/config-schema.js';
+export { configForFile, isExcluded, matchingOverrides, ConfigResolver } from './core/config-overrides.js';
+export { matchGlob, matchAnyGlob, checkGlob, normalizePath } from './core/glob.js';
+export { checkRegexSafety } from './core/regex-safety.js';
+export { policyRuleEntries, mergePolicies, type PolicySettings } from './core/policies.js';
+export {
+  compileCustomRule, compileCustomRules, explainCustomRule, findUnsafePatterns, CUSTOM_RULE_LIMITS, CUSTOM_RULE_ID_PATTERN,
+  type CustomRuleDefinition, type CompiledCustomRule, type CustomRuleTarget,
+} from './core/custom-rules.js';
+export { DEFAULT_SUPPRESSION_SETTINGS, SUPPRESSION_FINDING_IDS, type SuppressionSettings } from './core/suppressions.js';
 export { Engine, LintSession, fileKindOf, isHelmTemplate, skippedFinding, ENGINE_RULE_IDS, MAX_FILE_BYTES } from './core/engine.js';
 export { explainRule, explainEngineTopic, standardsLine, TOOL_NAMES } from './core/explain.js';
 export { YAML_KEY_TOPICS, DOCKER_KEYWORD_TOPICS, type KeyTopic } from './core/hover-topics.js';
@@ -35,8 +47,20 @@ export function lint(input: LintInput, config?: ResolvedConfig | PalisadeConfig,
   return defaultEngine().lint(input, resolved, workspace, session);
 }
 
-/** Markdown explanation of a rule id (or an engine finding id such as `parse-error`); undefined if unknown. */
-export function explain(ruleId: string): string | undefined {
+/**
+ * Markdown explanation of a rule id (or an engine finding id such as `parse-error`, or a custom rule of `config`);
+ * undefined if unknown.
+ */
+export function explain(ruleId: string, config?: ResolvedConfig | PalisadeConfig): string | undefined {
   const rule = builtinRules.find((r: RuleModule) => r.meta.id === ruleId);
-  return rule ? explainRule(rule) : explainEngineTopic(ruleId);
+  if (rule) return explainRule(rule);
+  const custom = customDefinitionOf(ruleId, config);
+  return custom ? explainCustomRule(custom) : explainEngineTopic(ruleId);
+}
+
+function customDefinitionOf(ruleId: string, config: ResolvedConfig | PalisadeConfig | undefined): CustomRuleDefinition | undefined {
+  if (!config) return undefined;
+  const source = 'key' in config && config.rules instanceof Map ? (config as ResolvedConfig).source : (config as PalisadeConfig);
+  const list = Array.isArray(source.customRules) ? source.customRules : [];
+  return list.find((d) => d && typeof d === 'object' && d.id === ruleId && typeof d.title === 'string');
 }

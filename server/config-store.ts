@@ -1,5 +1,6 @@
-import { mergeConfigs, resolveConfig, type PalisadeConfig, type ResolvedConfig } from '../rules/core/config.js';
+import { mergeConfigs, type PalisadeConfig, type ResolvedConfig } from '../rules/core/config.js';
 import { CONFIG_FILE_NAMES, parseConfigText, type ConfigProblem } from '../rules/core/config-file.js';
+import { ConfigResolver } from '../rules/core/config-overrides.js';
 import type { RuleModule } from '../rules/core/rule.js';
 import type { ExcludeSet } from './exclude-globs.js';
 import { readSettings, DEFAULT_SETTINGS, type EffectiveSettings } from './settings.js';
@@ -8,11 +9,23 @@ import { basenameOf, dirnameOf, isInside, pathOfUri, uriOfPath } from './uris.js
 /** The configuration a document is analysed with. */
 export interface DocumentConfig {
   enabled: boolean;
+  /** The resolved configuration for this file (its matching `overrides` applied); shared by files with the same ones. */
   config: ResolvedConfig;
   excludes: ExcludeSet[];
   /** The `.palisade.yaml` that applied, if any (absolute path). */
   configFile: string | undefined;
   /** The store generation it was computed in; a result from an older generation is never published. */
+  generation: number;
+}
+
+/** The configuration of one folder, before per-file overrides. */
+interface FolderConfig {
+  enabled: boolean;
+  resolver: ConfigResolver;
+  /** The folder `overrides[].files` globs are relative to: the configuration file's, else the workspace folder. */
+  base: string | undefined;
+  excludes: ExcludeSet[];
+  configFile: string | undefined;
   generation: number;
 }
 
@@ -44,7 +57,7 @@ export class ConfigStore {
   private folders: string[] = [];
   private readonly folderUris = new Map<string, string>();
   private gen = 0;
-  private readonly byFolder = new Map<string, Promise<DocumentConfig>>();
+  private readonly byFolder = new Map<string, Promise<FolderConfig>>();
   private readonly settingsByScope = new Map<string, Promise<EffectiveSettings>>();
   private readonly configFiles = new Map<string, Promise<{ config: PalisadeConfig; problems: ConfigProblem[] } | undefined>>();
   /** Problem count per configuration file, as last published. */
@@ -55,8 +68,12 @@ export class ConfigStore {
   /** Whether the workspace is trusted (custom rules from configuration files run only then). */
   trusted = true;
 
+  /** The defaults, for when nothing else can be resolved. */
+  private readonly fallback: ConfigResolver;
+
   constructor(private readonly host: ConfigStoreHost, private readonly registry: readonly RuleModule[]) {
     this.ruleIds = registry.map((r) => r.meta.id);
+    this.fallback = new ConfigResolver({}, registry);
   }
 
   get generation(): number {
@@ -91,7 +108,7 @@ export class ConfigStore {
   }
 
   /** The configuration for a document URI. Never rejects: on any failure the defaults apply. */
-  forDocument(uri: string): Promise<DocumentConfig> {
+  async forDocument(uri: string): Promise<DocumentConfig> {
     const path = pathOfUri(uri);
     const dir = path !== undefined ? dirnameOf(path) : this.folders[0];
     const key = dir ?? '';
@@ -100,7 +117,16 @@ export class ConfigStore {
       entry = this.compute(dir, path !== undefined ? this.workspaceFolderOf(path) : this.folders[0]);
       this.byFolder.set(key, entry);
     }
-    return entry;
+    const folder = await entry;
+    const relative = path === undefined ? undefined : folder.base !== undefined && isInside(path, folder.base) ? path.slice(folder.base.replace(/\/$/, '').length + 1) : basenameOf(path);
+    let config: ResolvedConfig;
+    try {
+      config = folder.resolver.forFile(relative ?? '');
+    } catch (e) {
+      this.host.log(`Cannot apply the overrides for ${path ?? uri}: ${(e as Error)?.message ?? String(e)}`);
+      config = this.fallback.forFile('');
+    }
+    return { enabled: folder.enabled, config, excludes: folder.excludes, configFile: folder.configFile, generation: folder.generation };
   }
 
   /** Settings of a workspace folder (or the global scope). */
@@ -162,22 +188,25 @@ export class ConfigStore {
     return this.host.openText(path) ?? (await this.host.readFile(path));
   }
 
-  private async compute(dir: string | undefined, folder: string | undefined): Promise<DocumentConfig> {
+  private async compute(dir: string | undefined, folder: string | undefined): Promise<FolderConfig> {
     const generation = this.gen;
     try {
       const settings = await this.settingsFor(folder);
       const configFile = dir !== undefined ? await this.findConfigFile(dir, folder) : undefined;
       const fromFile = configFile ? await this.loadConfigFile(configFile) : undefined;
-      const merged = mergeConfigs(settings.config, fromFile?.config);
-      // custom rules come from the workspace: they only run where the workspace is trusted
-      if (!this.trusted) delete merged.customRules;
+      // exclusion is decided here, each list relative to its own folder; the engine's config keeps none
+      const { exclude: _exclude, ...merged } = mergeConfigs(settings.config, fromFile?.config);
+      void _exclude;
       const excludes: ExcludeSet[] = [];
       if (settings.exclude.length && (folder ?? dir)) excludes.push({ base: (folder ?? dir)!, patterns: settings.exclude });
       if (configFile && fromFile?.config.exclude?.length) excludes.push({ base: dirnameOf(configFile), patterns: fromFile.config.exclude });
-      return { enabled: settings.enable, config: resolveConfig(merged, this.registry), excludes, configFile, generation };
+      return {
+        enabled: settings.enable, resolver: new ConfigResolver(merged, this.registry, { trusted: this.trusted }),
+        base: configFile ? dirnameOf(configFile) : folder ?? dir, excludes, configFile, generation,
+      };
     } catch (e) {
       this.host.log(`Cannot resolve the configuration for ${dir ?? 'an untitled document'}: ${(e as Error)?.message ?? String(e)}; using the defaults.`);
-      return { enabled: true, config: resolveConfig(undefined, this.registry), excludes: [], configFile: undefined, generation };
+      return { enabled: true, resolver: this.fallback, base: undefined, excludes: [], configFile: undefined, generation };
     }
   }
 

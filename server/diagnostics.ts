@@ -17,8 +17,11 @@ export function isRuleId(id: string): boolean {
   return !(ENGINE_RULE_IDS as readonly string[]).includes(id);
 }
 
-/** One finding as an LSP diagnostic; `data` carries the fixes so that code actions need no new analysis. */
-export function toDiagnostic(finding: Finding, uri: string, version: number): Diagnostic {
+/**
+ * One finding as an LSP diagnostic; `data` carries the fixes so that code actions need no new analysis.
+ * `documented`: the id has a page under the rule docs (built-in rules; not engine findings or custom rules).
+ */
+export function toDiagnostic(finding: Finding, uri: string, version: number, documented: (ruleId: string) => boolean): Diagnostic {
   const data: DiagnosticData = { version };
   if (finding.fixes?.length) data.fixes = finding.fixes;
   const diagnostic: Diagnostic = {
@@ -29,7 +32,7 @@ export function toDiagnostic(finding: Finding, uri: string, version: number): Di
     message: finding.message,
     data,
   };
-  if (isRuleId(finding.ruleId)) diagnostic.codeDescription = { href: ruleDocsUrl(finding.ruleId) };
+  if (documented(finding.ruleId)) diagnostic.codeDescription = { href: ruleDocsUrl(finding.ruleId) };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) => ({
       location: { uri: r.fileName ? relatedUri(r.fileName) : uri, range: r.range },

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ResolvedConfig } from '../rules/core/config.js';
 import { fileKindOf, LintSession, type Engine } from '../rules/core/engine.js';
 import { hashText } from '../rules/core/text.js';
 import type { Finding } from '../rules/core/types.js';
@@ -19,6 +20,8 @@ export interface AnalysisResult {
   counts: FindingCounts;
   config: DocumentConfig;
   lintMs: number;
+  /** CPU time of the analysis (unaffected by other processes competing for the machine). */
+  lintCpuMs: number;
   parsedChunks: number;
 }
 
@@ -70,9 +73,11 @@ export class DocumentAnalyser {
     }, Math.max(0, delay));
   }
 
-  /** Re-analyse every open document (the configuration changed). */
+  /** Re-analyse every open document (the configuration changed); configuration documents are not analysed. */
   scheduleAll(delay = 0): void {
-    for (const doc of this.host.documents.all()) this.schedule(doc.uri, delay);
+    for (const doc of this.host.documents.all()) {
+      if (!isConfigFileName(pathOfUri(doc.uri) ?? '')) this.schedule(doc.uri, delay);
+    }
   }
 
   /** Forget a closed document and clear its diagnostics. */
@@ -99,7 +104,8 @@ export class DocumentAnalyser {
       if (!doc || doc.version !== before.version || config.generation !== this.host.configs.generation) continue;
       const state = this.stateOf(uri);
       const latest = state.latest;
-      if (latest && latest.version === doc.version && latest.config === config) return latest;
+      if (latest && latest.version === doc.version && latest.config.generation === config.generation && latest.config.config === config.config
+        && latest.config.enabled === config.enabled) return latest;
       const result = this.analyse(doc, config, state);
       state.latest = result;
       return result;
@@ -112,11 +118,19 @@ export class DocumentAnalyser {
     return this.host.engine.lint({ text, fileName: fileNameOfUri(document.uri), languageId: document.languageId }, config.config, undefined, session);
   }
 
+  /** The configurations of the open documents' latest analyses (to explain custom rules without a document). */
+  latestConfigs(): ResolvedConfig[] {
+    return [...this.states.values()].flatMap((s) => (s.latest ? [s.latest.config.config] : []));
+  }
+
   stats(uri: string): DocumentStats | null {
     const state = this.states.get(uri);
     const latest = state?.latest;
     if (!state || !latest) return null;
-    return { uri, version: latest.version, parsedChunks: latest.parsedChunks, analyses: state.analyses, lintMs: latest.lintMs, findings: latest.findings.length };
+    return {
+      uri, version: latest.version, parsedChunks: latest.parsedChunks, analyses: state.analyses,
+      lintMs: latest.lintMs, lintCpuMs: latest.lintCpuMs, findings: latest.findings.length,
+    };
   }
 
   documentStatuses(): DocumentStatus[] {
@@ -168,16 +182,19 @@ export class DocumentAnalyser {
 
   private analyse(doc: TextDocument, config: DocumentConfig, state: DocumentState): AnalysisResult {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const path = pathOfUri(doc.uri);
     let findings: Finding[] = [];
     state.session.lastParsedChunks = 0;
     const skip = !config.enabled || !isAnalysable(doc) || (path !== undefined && (isConfigFileName(path) || isExcluded(path, config.excludes)));
     if (!skip) findings = this.lintText(doc, doc.getText(), config, state.session);
-    const diagnostics = findings.map((f) => toDiagnostic(f, doc.uri, doc.version));
+    const documented = (id: string): boolean => this.host.engine.rule(id) !== undefined;
+    const diagnostics = findings.map((f) => toDiagnostic(f, doc.uri, doc.version, documented));
     state.analyses++;
+    const cpuUsed = process.cpuUsage(cpu);
     return {
       uri: doc.uri, version: doc.version, findings, diagnostics, counts: countFindings(findings), config,
-      lintMs: performance.now() - started, parsedChunks: state.session.lastParsedChunks,
+      lintMs: performance.now() - started, lintCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, parsedChunks: state.session.lastParsedChunks,
     };
   }
 

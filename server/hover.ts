@@ -2,11 +2,11 @@ import type { Hover, Position, Range } from 'vscode-languageserver/node';
 import type { ResolvedConfig } from '../rules/core/config.js';
 import { DockerfileModel } from '../rules/core/dockerfile-model.js';
 import { fileKindOf, type Engine } from '../rules/core/engine.js';
-import { explainEngineTopic, explainRule } from '../rules/core/explain.js';
+import { explainRule } from '../rules/core/explain.js';
 import { DOCKER_KEYWORD_TOPICS, YAML_KEY_TOPICS, type KeyTopic } from '../rules/core/hover-topics.js';
 import { LineIndex } from '../rules/core/text.js';
 import type { Finding } from '../rules/core/types.js';
-import { isRuleId } from './diagnostics.js';
+import { explain } from '../rules/index.js';
 import { ruleDocsUrl } from './protocol.js';
 
 /** What a hover needs: the document, its current findings and configuration. */
@@ -31,7 +31,7 @@ export function hoverAt(input: HoverInput): Hover | null {
   for (const f of input.findings) {
     if (!contains(f.range, input.position) || seen.has(f.ruleId)) continue;
     seen.add(f.ruleId);
-    const markdown = explainFinding(f.ruleId, input.engine);
+    const markdown = explainFinding(f.ruleId, input.engine, input.config);
     if (!markdown) continue;
     sections.push(markdown);
     range ??= f.range;
@@ -45,11 +45,11 @@ export function hoverAt(input: HoverInput): Hover | null {
   return { contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') }, range };
 }
 
-/** Markdown explanation of a rule or engine finding id, with a link to its documentation. */
-export function explainFinding(ruleId: string, engine: Engine): string | undefined {
+/** Markdown explanation of a built-in rule (with a link to its documentation), a custom rule or an engine finding. */
+export function explainFinding(ruleId: string, engine: Engine, config: ResolvedConfig | undefined): string | undefined {
   const rule = engine.rule(ruleId);
   if (rule) return `${explainRule(rule, { heading: false }).trimEnd()}\n\n[Documentation for ${ruleId}](${ruleDocsUrl(ruleId)})`;
-  return isRuleId(ruleId) ? undefined : explainEngineTopic(ruleId);
+  return explain(ruleId, config);
 }
 
 function contains(range: Range, p: Position): boolean {

@@ -121,8 +121,17 @@ export function startServer(connection: Connection): void {
     return edit ? { document, edit, applied } : undefined;
   }
 
-  function explainMarkdown(ruleId: unknown): string | null {
-    return typeof ruleId === 'string' ? explain(ruleId) ?? null : null;
+  /** A rule's markdown; custom rules are looked up in the document's configuration, else in any open document's. */
+  async function explainMarkdown(ruleId: unknown, uri?: unknown): Promise<string | null> {
+    if (typeof ruleId !== 'string') return null;
+    const builtin = explain(ruleId);
+    if (builtin) return builtin;
+    const candidates = typeof uri === 'string' && documents.get(uri) ? [(await configs.forDocument(uri)).config] : analyser.latestConfigs();
+    for (const config of candidates) {
+      const markdown = explain(ruleId, config);
+      if (markdown) return markdown;
+    }
+    return null;
   }
 
   function ruleInfos(): RuleInfo[] {
@@ -280,9 +289,9 @@ export function startServer(connection: Connection): void {
       }
       items.push({ diagnostic, ruleId: diagnostic.code as string, fixes });
     }
+    // the document changed while this request waited: its ranges are stale, and the editor asks again
     const document = documents.get(uri);
-    if (!document || token?.isCancellationRequested) return [];
-    if (document.version !== initial.version && items.some((i) => i.fixes.length && fixesFromData(i.diagnostic, initial.version))) return [];
+    if (!document || document.version !== initial.version || token?.isCancellationRequested) return [];
     const actions = diagnosticActions({
       document, target: { text: document.getText(), fileName: fileNameOfUri(uri), languageId: document.languageId },
       items, only, capabilities: editCapabilities,
@@ -316,7 +325,7 @@ export function startServer(connection: Connection): void {
     switch (params.command) {
       case Commands.showRuleDocs:
       case ServerCommands.showRuleDocs:
-        return explainMarkdown(args[0]);
+        return explainMarkdown(args[0], args[1]);
       case Commands.fixAll:
       case ServerCommands.fixAll: {
         const uri = uriArgument(args[0]);
@@ -333,7 +342,7 @@ export function startServer(connection: Connection): void {
     }
   }));
 
-  connection.onRequest(Methods.explain, guarded('explain', logError, null, (params: ExplainParams) => explainMarkdown(params?.ruleId)));
+  connection.onRequest(Methods.explain, guarded('explain', logError, null, (params: ExplainParams) => explainMarkdown(params?.ruleId, params?.uri)));
   connection.onRequest(Methods.rules, guarded('rules', logError, [] as RuleInfo[], () => ruleInfos()));
   connection.onRequest(Methods.status, guarded('status', logError, { state: 'ready', documents: [], totals: emptyCounts(), configProblems: [] } as StatusResult, () => status()));
   connection.onRequest(Methods.stats, guarded('stats', logError, null, (params: StatsParams) => analyser.stats(params.uri)));

@@ -57,6 +57,8 @@ export const Methods = {
 
 export interface ExplainParams {
   ruleId: string;
+  /** A document whose configuration defines the rule (for custom rules from `.palisade.yaml`). */
+  uri?: string;
 }
 
 /** Finding counts by severity. */
@@ -114,6 +116,8 @@ export interface DocumentStats {
   analyses: number;
   /** Milliseconds the last analysis took (engine + conversion, not the debounce). */
   lintMs: number;
+  /** CPU milliseconds of the last analysis: what it costs, whatever else runs on the machine. */
+  lintCpuMs: number;
   findings: number;
 }
 

@@ -1,6 +1,11 @@
-import { parseDocument, isMap, isScalar, isSeq } from 'yaml';
-import type { Node, Pair } from 'yaml';
-import { PRESETS, isLevel, type PalisadeConfig } from './config.js';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { PRESETS, type PalisadeConfig } from './config.js';
+import { configSchema, CONFIG_SCHEMA_TITLE } from './config-schema.js';
+import { compileCustomRule, CUSTOM_RULE_ID_PATTERN, RESERVED_RULE_PREFIXES } from './custom-rules.js';
+import { checkGlob } from './glob.js';
+import { checkRegexSafety } from './regex-safety.js';
 import type { RuleModule } from './rule.js';
 import type { Span } from './types.js';
 
@@ -15,100 +20,364 @@ export const CONFIG_FILE_NAMES = ['.palisade.yaml', '.palisade.yml', 'palisade.c
 
 const TOP_LEVEL_KEYS = ['extends', 'rules', 'overrides', 'policies', 'customRules', 'exclude', 'suppressions', 'targetStage'];
 
+/** Keywords of the schema meant for editors; the validator reads `errorMessage`/`patternErrorMessage` itself. */
+const EDITOR_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions', 'enumDescriptions', 'errorMessage', 'patternErrorMessage', 'deprecationMessage', 'defaultSnippets'];
+
+type Segment = string | number;
+type Path = Segment[];
+
 /**
- * Read `.palisade.yaml`. Never throws: problems are returned with their spans, and whatever is valid is kept, so a
- * broken entry never disables the rest of the configuration.
+ * Read `.palisade.yaml`: YAML, then the configuration schema (ajv), then what a schema cannot say (custom rule ids
+ * unique and declared, custom schemas that compile and have safe patterns, replica bounds in order). Never throws:
+ * every problem is returned at the exact key or value, and whatever is valid is kept, so a broken entry never
+ * disables the rest of the configuration.
  */
 export function parseConfigText(text: string, registry: readonly RuleModule[]): { config: PalisadeConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const config: PalisadeConfig = {};
-  let doc;
+  let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   } catch (e) {
     problems.push({ message: `Cannot read the configuration: ${(e as Error).message}`, span: { start: 0, end: 0 }, severity: 'error' });
-    return { config, problems };
+    return { config: {}, problems };
   }
   for (const e of doc.errors) {
     problems.push({ message: e.message.split('\n')[0], span: { start: e.pos[0], end: e.pos[1] }, severity: 'error' });
   }
-  if (doc.errors.length) return { config, problems };
+  if (doc.errors.length) return { config: {}, problems };
   const root = doc.contents as Node | null;
-  if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
+  if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return { config: {}, problems };
   if (!isMap(root)) {
-    problems.push({ message: 'The configuration must be a mapping of keys (extends, rules, …).', span: spanOf(root), severity: 'error' });
-    return { config, problems };
+    problems.push({ message: `The configuration must be a mapping of keys (${TOP_LEVEL_KEYS.join(', ')}).`, span: spanOf(root), severity: 'error' });
+    return { config: {}, problems };
   }
-  const ids = registry.map((r) => r.meta.id);
-  for (const pair of root.items as Pair<Node, Node>[]) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-    if (!key || !TOP_LEVEL_KEYS.includes(key)) {
-      problems.push({ message: `Unknown key "${key ?? '?'}"${suggest(key ?? '', TOP_LEVEL_KEYS)}. Known keys: ${TOP_LEVEL_KEYS.join(', ')}.`, span: spanOf(pair.key), severity: 'error' });
-      continue;
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (e) {
+    problems.push({ message: `Cannot read the configuration: ${(e as Error).message}`, span: spanOf(root), severity: 'error' });
+    return { config: {}, problems };
+  }
+  const checker = new ConfigChecker(doc, root, data, registry, problems);
+  checker.validateSchema();
+  checker.checkCustomRules();
+  checker.checkRuleIds();
+  checker.checkReplicaBounds();
+  return { config: checker.result(), problems };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+const validators = new WeakMap<readonly RuleModule[], ValidateFunction>();
+
+function newAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, logger: false });
+  ajv.addVocabulary(EDITOR_KEYWORDS);
+  ajv.addFormat('glob', { type: 'string', validate: (s: string) => checkGlob(s) === undefined });
+  ajv.addFormat('regex', { type: 'string', validate: (s: string) => checkRegexSafety(s) === undefined });
+  return ajv;
+}
+
+/** The compiled configuration schema for a registry (once per registry). A rule whose options schema does not compile
+ *  is validated loosely rather than breaking validation of the whole file. */
+function validatorFor(registry: readonly RuleModule[]): ValidateFunction {
+  let v = validators.get(registry);
+  if (v) return v;
+  try {
+    v = newAjv().compile(configSchema(registry));
+  } catch {
+    const loose = new Set<string>();
+    for (const rule of registry) {
+      if (!rule.meta.options) continue;
+      try { newAjv().compile(rule.meta.options.schema); } catch { loose.add(rule.meta.id); }
     }
-    const value = pair.value;
-    switch (key) {
-      case 'extends': {
-        const items = isSeq(value) ? (value.items as Node[]) : value ? [value] : [];
-        const presets: string[] = [];
-        for (const item of items) {
-          const p = isScalar(item) ? String(item.value) : undefined;
-          if (p && (PRESETS as readonly string[]).includes(p)) presets.push(p);
-          else problems.push({ message: `Unknown preset "${p ?? '?'}"${suggest(p ?? '', PRESETS)}. Presets: ${PRESETS.join(', ')}.`, span: spanOf(item), severity: 'error' });
-        }
-        config.extends = presets as PalisadeConfig['extends'];
-        break;
-      }
-      case 'rules': {
-        if (!isMap(value)) { problems.push({ message: '"rules" must map rule ids to off, info, warning or error.', span: spanOf(value ?? pair.key), severity: 'error' }); break; }
-        const rules: NonNullable<PalisadeConfig['rules']> = {};
-        for (const rp of value.items as Pair<Node, Node>[]) {
-          const id = isScalar(rp.key) ? String(rp.key.value) : '';
-          if (!ids.includes(id)) {
-            problems.push({ message: `Unknown rule "${id}"${suggest(id, ids)}.`, span: spanOf(rp.key), severity: 'error' });
-            continue;
-          }
-          const v = rp.value;
-          if (isScalar(v) && isLevel(v.value)) { rules[id] = v.value; continue; }
-          if (isMap(v)) {
-            const obj = v.toJSON() as Record<string, unknown>;
-            const sevNode = (v.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'severity');
-            if (obj.severity !== undefined && !isLevel(obj.severity)) {
-              problems.push({ message: `Severity must be off, info, warning or error, not "${String(obj.severity)}".`, span: spanOf(sevNode?.value ?? v), severity: 'error' });
-              continue;
-            }
-            for (const p of v.items as Pair<Node, Node>[]) {
-              const k = isScalar(p.key) ? String(p.key.value) : '';
-              if (k !== 'severity' && k !== 'options') problems.push({ message: `Unknown key "${k}" in a rule entry (use severity and options).`, span: spanOf(p.key), severity: 'error' });
-            }
-            if (obj.options !== undefined && (typeof obj.options !== 'object' || obj.options === null || Array.isArray(obj.options))) {
-              problems.push({ message: 'options must be a mapping.', span: spanOf(v), severity: 'error' });
-              continue;
-            }
-            rules[id] = { severity: obj.severity as never, options: obj.options as Record<string, unknown> | undefined };
-            continue;
-          }
-          problems.push({ message: `Rule "${id}": use off, info, warning or error, or {severity, options}.`, span: spanOf(v ?? rp.key), severity: 'error' });
-        }
-        config.rules = rules;
-        break;
-      }
-      case 'exclude': {
-        if (!isSeq(value)) { problems.push({ message: '"exclude" must be a list of glob patterns.', span: spanOf(value ?? pair.key), severity: 'error' }); break; }
-        config.exclude = (value.items as Node[]).filter((i) => isScalar(i) && typeof i.value === 'string').map((i) => String((i as { value: unknown }).value));
-        break;
-      }
-      case 'targetStage': {
-        if (isScalar(value) && typeof value.value === 'string') config.targetStage = value.value;
-        else problems.push({ message: '"targetStage" must be a stage name.', span: spanOf(value ?? pair.key), severity: 'error' });
-        break;
-      }
-      default:
-        // sections validated by their own modules (policies, customRules, overrides, suppressions)
-        config[key] = value && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : undefined;
+    try {
+      v = newAjv().compile(configSchema(registry, { looseOptions: loose }));
+    } catch {
+      v = newAjv().compile({ type: 'object', title: CONFIG_SCHEMA_TITLE });
     }
   }
-  return { config, problems };
+  validators.set(registry, v);
+  return v;
+}
+
+const PRUNED = Symbol('pruned');
+
+class ConfigChecker {
+  private readonly pruned: Path[] = [];
+  private readonly ruleIds: string[];
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly root: Node,
+    private readonly data: Record<string, unknown>,
+    registry: readonly RuleModule[],
+    private readonly problems: ConfigProblem[],
+  ) {
+    this.ruleIds = registry.map((r) => r.meta.id);
+    this.validator = validatorFor(registry);
+  }
+
+  private readonly validator: ValidateFunction;
+
+  // -------------------------------------------------------------------------------------------------------------------
+  // Schema errors
+
+  validateSchema(): void {
+    if (this.validator(this.data)) return;
+    for (const e of relevantErrors(this.validator.errors ?? [])) this.reportSchemaError(e);
+  }
+
+  private reportSchemaError(e: ErrorObject): void {
+    const path = pointerToPath(e.instancePath);
+    const params = e.params as Record<string, unknown>;
+    const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
+    const value = e.data;
+    const name = nameOf(path);
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const key = String(params.additionalProperty);
+        const keyPath = [...path, key];
+        this.report(this.unknownKeyMessage(path, key, parent), keyPath, { key: true });
+        this.prune(keyPath);
+        return;
+      }
+      case 'required': {
+        const missing = String(params.missingProperty);
+        this.report(`${capitalise(describeContainerOf(path))} needs "${missing}".`, path, { holder: true });
+        this.prune(path);
+        return;
+      }
+      case 'type':
+      case 'enum':
+      case 'const': {
+        const custom = typeof parent.errorMessage === 'string' ? parent.errorMessage : undefined;
+        let message: string;
+        if (e.keyword === 'type') {
+          message = custom ? `${capitalise(name)}: ${custom}` : `${capitalise(name)} must be ${article(String(params.type).replace(/,/g, ' or '))}, not ${describeValue(value)}.`;
+        } else {
+          const allowed = (e.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue]).map((x) => String(x));
+          const hint = typeof value === 'string' ? suggest(value, allowed) : '';
+          message = `${capitalise(name)}: ${describeValue(value)} is not allowed. ${custom ?? `Use ${allowed.join(', ')}.`}${hint ? hint.replace(/^; d/, ' D') : ''}`;
+        }
+        this.report(message, path);
+        this.prune(path);
+        return;
+      }
+      case 'pattern': {
+        let message: string;
+        const reserved = RESERVED_RULE_PREFIXES.find((p) => typeof value === 'string' && value.startsWith(p));
+        if (reserved && path[0] === 'customRules' && path[2] === 'id') {
+          message = `Custom rule id "${String(value)}" uses the reserved prefix "${reserved}": the docker/ and k8s/ prefixes belong to the built-in rules. Use your own prefix, e.g. "acme/${String(value).slice(reserved.length)}".`;
+        } else {
+          message = `${capitalise(name)}: ${describeValue(value)} is not valid. ${typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : `It must match ${String(params.pattern)}.`}`;
+        }
+        this.report(message, path);
+        this.prune(path);
+        return;
+      }
+      case 'format': {
+        const v = String(value);
+        const message = params.format === 'glob'
+          ? `Invalid glob "${v}": ${checkGlob(v) ?? 'not a valid pattern.'}`
+          : params.format === 'regex'
+            ? `Rejected regular expression "${v}": ${checkRegexSafety(v) ?? 'not a valid pattern.'}`
+            : `${capitalise(name)} must be a valid ${String(params.format)}.`;
+        this.report(message, path);
+        this.prune(path);
+        return;
+      }
+      case 'uniqueItems':
+        this.report(`${capitalise(name)} lists the same value twice (items ${Number(params.j) + 1} and ${Number(params.i) + 1}).`, [...path, Number(params.i)]);
+        this.prune([...path, Number(params.i)]);
+        return;
+      case 'anyOf':
+      case 'oneOf':
+        this.report(`${capitalise(name)} does not have an accepted form${typeof parent.errorMessage === 'string' ? `: ${parent.errorMessage}` : '.'}`, path);
+        this.prune(path);
+        return;
+      default: {
+        const custom = typeof parent.errorMessage === 'string' ? ` ${parent.errorMessage}` : '';
+        this.report(`${capitalise(name)} ${e.message ?? 'is not valid'}.${custom}`, path);
+        this.prune(path);
+      }
+    }
+  }
+
+  private unknownKeyMessage(path: Path, key: string, parent: Record<string, unknown>): string {
+    const last = path[path.length - 1];
+    if (path.length === 0) return `Unknown key "${key}". Known keys: ${TOP_LEVEL_KEYS.join(', ')}${suggest(key, TOP_LEVEL_KEYS) || '.'}`;
+    if (last === 'rules') return `Unknown rule "${key}"${suggest(key, [...this.ruleIds, ...this.customIds()]) || '.'}`;
+    if (path[path.length - 2] === 'rules') return `Unknown key "${key}" in a rule entry (use severity and options).`;
+    const known = Object.keys((parent.properties as Record<string, unknown> | undefined) ?? {});
+    const list = known.length && known.length <= 16 ? `. Known keys: ${known.join(', ')}` : '';
+    return `Unknown key "${key}" in ${describeContainerOf(path)}${list}${suggest(key, known) || '.'}`;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+  // What the schema cannot say
+
+  /** Declared custom rule ids (valid, first occurrence), for rule-id checks and suggestions. */
+  private customIds(): string[] {
+    const list = this.data.customRules;
+    if (!Array.isArray(list)) return [];
+    return list.filter((d): d is { id: string } => isRecord(d) && typeof d.id === 'string').map((d) => d.id);
+  }
+
+  checkCustomRules(): void {
+    const list = this.data.customRules;
+    if (!Array.isArray(list)) return;
+    const seen = new Map<string, number>();
+    list.forEach((def, i) => {
+      if (!isRecord(def) || this.isPruned(['customRules', i])) return;
+      // an id, title or schema the schema check rejected makes the rule unusable (already reported)
+      if (['id', 'title', 'schema'].some((k) => this.isPruned(['customRules', i, k]))) {
+        this.prune(['customRules', i]);
+        return;
+      }
+      const id = typeof def.id === 'string' ? def.id : undefined;
+      if (id !== undefined) {
+        const first = seen.get(id);
+        if (first !== undefined) {
+          this.report(`Duplicate custom rule id "${id}" (already defined by custom rule ${first + 1}); ids must be unique.`, ['customRules', i, 'id']);
+          this.prune(['customRules', i]);
+          return;
+        }
+        seen.set(id, i);
+      }
+      const result = compileCustomRule(def);
+      if (!result.error) return;
+      const where: Path = ['customRules', i, ...result.path];
+      this.report(`Custom rule "${id ?? i + 1}": ${result.error}`, where, { key: result.isKey });
+      this.prune(['customRules', i]);
+    });
+  }
+
+  /** Custom-looking ids in `rules` (top level and overrides) must name a declared custom rule. */
+  checkRuleIds(): void {
+    const declared = new Set(this.customIds().filter((_, i) => !this.isPruned(['customRules', i])));
+    const pattern = new RegExp(CUSTOM_RULE_ID_PATTERN);
+    const check = (rules: unknown, path: Path): void => {
+      if (!isRecord(rules)) return;
+      for (const id of Object.keys(rules)) {
+        if (!pattern.test(id) || declared.has(id) || this.isPruned([...path, id])) continue;
+        this.report(`Unknown rule "${id}": no built-in or custom rule has this id${suggest(id, [...declared, ...this.ruleIds]) || '.'}`, [...path, id], { key: true });
+        this.prune([...path, id]);
+      }
+    };
+    check(this.data.rules, ['rules']);
+    const overrides = this.data.overrides;
+    if (Array.isArray(overrides)) overrides.forEach((o, i) => { if (isRecord(o)) check(o.rules, ['overrides', i, 'rules']); });
+  }
+
+  checkReplicaBounds(): void {
+    const check = (policies: unknown, path: Path): void => {
+      const r = isRecord(policies) ? policies.replicas : undefined;
+      if (!isRecord(r) || typeof r.min !== 'number' || typeof r.max !== 'number' || r.min <= r.max) return;
+      this.report(`"max" (${r.max}) is lower than "min" (${r.min}).`, [...path, 'replicas', 'max']);
+      this.prune([...path, 'replicas']);
+    };
+    check(this.data.policies, ['policies']);
+    const overrides = this.data.overrides;
+    if (Array.isArray(overrides)) overrides.forEach((o, i) => { if (isRecord(o)) check(o.policies, ['overrides', i, 'policies']); });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+
+  /** The configuration without the invalid parts. */
+  result(): PalisadeConfig {
+    for (const path of this.pruned) markPruned(this.data, path);
+    const clean = sweep(this.data) as Record<string, unknown> | typeof PRUNED;
+    if (clean === PRUNED || !isRecord(clean)) return {};
+    const config: PalisadeConfig = {};
+    for (const key of TOP_LEVEL_KEYS) {
+      if (clean[key] === undefined) continue;
+      if (key === 'extends') {
+        const presets = (typeof clean.extends === 'string' ? [clean.extends] : clean.extends) as unknown[];
+        config.extends = presets.filter((p) => (PRESETS as readonly unknown[]).includes(p)) as PalisadeConfig['extends'];
+      } else {
+        config[key] = clean[key];
+      }
+    }
+    return config;
+  }
+
+  private prune(path: Path): void {
+    this.pruned.push(path);
+  }
+
+  private isPruned(path: Path): boolean {
+    return this.pruned.some((p) => p.length <= path.length && p.every((s, i) => String(s) === String(path[i])));
+  }
+
+  /**
+   * Report at the node of `path`: its value (default), its key (`key`), or the key holding it (`holder`, for "this
+   * mapping lacks X"; an item of a list is anchored at its first key).
+   */
+  private report(message: string, path: Path, how: { key?: boolean; holder?: boolean } = {}): void {
+    const found = locate(this.doc, this.root, path);
+    let node: Node | null | undefined = found?.node;
+    if (how.key || how.holder) node = found?.pair ? (found.pair.key as Node) : how.holder && isMap(found?.node) ? (found!.node as { items: Pair[] }).items[0]?.key as Node : found?.node;
+    this.problems.push({ message, span: spanOf(node ?? found?.pair?.key ?? this.root), severity: 'error' });
+  }
+}
+
+/**
+ * With `allErrors`, failing `if` keywords and the branches of `anyOf`/`oneOf` add noise: keep a combinator's branch
+ * errors only when they are deeper than the combinator (the value has the right shape but a wrong part), else the
+ * combinator's own error.
+ */
+function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  for (const c of errors) {
+    if (c.keyword !== 'anyOf' && c.keyword !== 'oneOf') continue;
+    const branch = errors.filter((e) => e !== c && e.schemaPath.startsWith(c.schemaPath + '/'));
+    const deeper = branch.filter((e) => e.instancePath.length > c.instancePath.length);
+    if (deeper.length) {
+      drop.add(c);
+      for (const e of branch) if (!deeper.includes(e)) drop.add(e);
+    } else {
+      for (const e of branch) drop.add(e);
+    }
+  }
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    if (e.keyword === 'if' || drop.has(e)) return false;
+    const id = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Paths and nodes
+
+function pointerToPath(pointer: string): Path {
+  if (!pointer) return [];
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Follow a path from the root node: the node at the end and the pair holding it (when reached through a mapping). */
+function locate(doc: Document.Parsed, root: Node, path: Path): { node: Node | null; pair: Pair | undefined } | undefined {
+  let node: Node | null = root;
+  let pair: Pair | undefined;
+  for (const seg of path) {
+    if (node && isAlias(node)) node = (node.resolve(doc) as Node | undefined) ?? null;
+    if (isMap(node)) {
+      pair = (node.items as Pair[]).find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return undefined;
+      node = pair.value as Node | null;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)] as Node | undefined;
+      if (item === undefined) return undefined;
+      pair = undefined;
+      node = item;
+    } else {
+      return undefined;
+    }
+  }
+  return { node, pair };
 }
 
 function spanOf(node: unknown): Span {
@@ -116,7 +385,76 @@ function spanOf(node: unknown): Span {
   return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
 }
 
-/** `, did you mean "x"?` for the closest candidate by edit distance. */
+function markPruned(data: unknown, path: Path): void {
+  let cur: unknown = data;
+  for (let i = 0; i < path.length - 1; i++) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<string, unknown>)[String(path[i])];
+  }
+  if (cur === null || typeof cur !== 'object' || !path.length) return;
+  const last = String(path[path.length - 1]);
+  if (Object.prototype.hasOwnProperty.call(cur, last)) (cur as Record<string, unknown>)[last] = PRUNED;
+}
+
+function sweep(v: unknown): unknown {
+  if (v === PRUNED) return PRUNED;
+  if (Array.isArray(v)) return v.map(sweep).filter((x) => x !== PRUNED);
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const s = sweep(x);
+      if (s !== PRUNED) Object.defineProperty(out, k, { value: s, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Messages
+
+/** How a path is named: `"min"`, `item 2 of "exclude"`, `the configuration`. */
+function nameOf(path: Path): string {
+  if (!path.length) return 'the configuration';
+  const last = path[path.length - 1];
+  if (/^\d+$/.test(String(last))) {
+    const parent = path.length > 1 ? path[path.length - 2] : undefined;
+    return `item ${Number(last) + 1} of "${String(parent)}"`;
+  }
+  return `"${String(last)}"`;
+}
+
+/** The mapping at a path, for messages: `custom rule 2`, `the rule entry "k8s/x"`, `"options"`. */
+function describeContainerOf(path: Path): string {
+  if (!path.length) return 'the configuration';
+  if (path.length === 2 && path[0] === 'customRules') return `custom rule ${Number(path[1]) + 1}`;
+  if (path.length === 2 && path[0] === 'overrides') return `override ${Number(path[1]) + 1}`;
+  if (path[path.length - 2] === 'rules') return `the entry of rule "${String(path[path.length - 1])}"`;
+  return nameOf(path);
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (typeof v === 'string') return `"${v.length > 60 ? v.slice(0, 57) + '…' : v}"`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v === 'boolean' ? 'the boolean' : 'the number'} ${String(v)}`;
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'empty' };
+  return type.split(' or ').map((t) => words[t] ?? t).join(' or ');
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `; did you mean "x"?` for the closest candidate by edit distance. */
 export function suggest(word: string, candidates: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -201,7 +201,7 @@ function compileUncached(definition: unknown, text: string): CompileResult {
   try {
     validate = newAjv().compile(toCompile);
   } catch (e) {
-    return { error: `The schema does not compile: ${(e as Error).message}.`, path: ['schema'] };
+    return compileError((e as Error).message);
   }
   const target = CUSTOM_RULE_TARGETS.includes(def.target as CustomRuleTarget) ? (def.target as CustomRuleTarget) : 'object';
   const kinds = Array.isArray(def.kinds) ? new Set(def.kinds.filter((k): k is string => typeof k === 'string')) : undefined;
@@ -213,6 +213,15 @@ function compileUncached(definition: unknown, text: string): CompileResult {
       key: hashText(text),
     },
   };
+}
+
+/** An ajv compile error, located inside the schema when ajv names the place (`data/properties/x/type must …`). */
+function compileError(message: string): CompileResult {
+  const m = /^schema is invalid: data((?:\/[^\s,]+)*) ([^,]+)(,|$)/.exec(message);
+  if (!m) return { error: `The schema does not compile: ${message}.`, path: ['schema'] };
+  const inner = m[1] ? m[1].slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+  const place = inner.length ? `"${inner[inner.length - 1]}" ` : '';
+  return { error: `The schema is invalid: ${place}${m[2]}.`, path: ['schema', ...inner.map((s) => (/^\d+$/.test(s) ? Number(s) : s))] };
 }
 
 function newAjv(): Ajv {

@@ -433,11 +433,11 @@ export class DockerfileModel {
         const body = shellScriptArgument(exec.slice(1));
         if (body) {
           const inner = parseScript(body.source, { context: 'top' });
-          const outer: Command = { word: first, name: basename(first.text), args: exec.slice(1), wrappers: [], assignments: [], words: exec, context: 'top' };
+          const outer: Command = { word: first, name: basename(first.text), args: exec.slice(1), wrappers: [], assignments: [], words: exec, context: 'top', redirects: [] };
           return { pipelines: inner.pipelines, commands: [outer, ...inner.commands] };
         }
       }
-      const command: Command = { word: first, name: basename(first.text), args: exec.slice(1), wrappers: [], assignments: [], words: exec, context: 'top' };
+      const command: Command = { word: first, name: basename(first.text), args: exec.slice(1), wrappers: [], assignments: [], words: exec, context: 'top', redirects: [] };
       return { pipelines: [{ commands: [command], pipes: [], context: 'top' }], commands: [command] };
     }
     if (!this.isPosixShell(ins)) return undefined;

@@ -235,7 +235,7 @@ export function restrictedContextFix(ctx: K8sContext<string, unknown>, c: Contai
   const sc = scPair.value;
   if (isNullNode(sc)) return full.length ? done(edit.insertPath(c.node, ['securityContext'], mapping(...full))) : undefined;
   if (!isMap(sc)) return undefined;
-  if (sc.flow && !sc.items.length) return full.length ? done(edit.insertPath(c.node, ['securityContext'], mapping(...full))) : undefined;
+  if (!sc.items.length) return full.length ? done(edit.insertEntries(sc as YAMLMap, full)) : undefined;
 
   const plan = new MapPlan(sc as YAMLMap);
   if (linux) {

@@ -188,6 +188,15 @@ export interface Command {
   words: Word[];
   /** `top`: the RUN body itself; `shell`: inside `sh -c '…'`; `substitution`: inside `$(…)`, backticks or `<(…)`. */
   context: CommandContext;
+  /** Redirections of the command (`> file`, `>> file`, `<<< word`, `2>&1`). */
+  redirects: Redirect[];
+}
+
+export interface Redirect {
+  /** The operator without a file-descriptor number: `>`, `>>`, `<`, `<<`, `<<<`, `>&` … */
+  op: string;
+  target: Word | undefined;
+  span: Span;
 }
 
 export interface Pipeline {
@@ -246,9 +255,10 @@ export function isShellName(name: string): boolean {
 // Lexer
 
 interface Token {
-  kind: 'word' | 'op';
+  kind: 'word' | 'op' | 'redirect';
   op?: Operator;
   word?: Word;
+  redirect?: Redirect;
   span: Span;
   /** Substitutions inside the word (`$(…)`, backticks, `<(…)`), as sources of their own. */
   subs?: Source[];
@@ -300,12 +310,12 @@ class ScriptReader {
         continue;
       }
       if (c === ';' || c === '|' || c === '&' || c === '(' || c === ')') {
-        if (c === '&' && t[this.i + 1] === '>') { this.readRedirect(); continue; }
+        if (c === '&' && t[this.i + 1] === '>') { tokens.push(this.readRedirect()); continue; }
         tokens.push(this.op(c as Operator, 1));
         continue;
       }
       if (c === '<' || c === '>' || ((c >= '0' && c <= '9') && /^\d+[<>]/.test(t.slice(this.i, this.i + 12)))) {
-        this.readRedirect();
+        tokens.push(this.readRedirect());
         continue;
       }
       const w = this.readWord();
@@ -322,17 +332,20 @@ class ScriptReader {
   }
 
   /** A redirection and its target; the target is not an argument. `<<` registers a heredoc whose body is skipped. */
-  private readRedirect(): void {
+  private readRedirect(): Token {
     const t = this.text;
+    const start = this.i;
     while (this.i < t.length && t[this.i] >= '0' && t[this.i] <= '9') this.i++;
     const m = /^(?:&>>|&>|<<<|<<-|<<|>>|>&|<&|<>|>\||>|<)/.exec(t.slice(this.i, this.i + 3));
-    if (!m) { this.i++; return; }
-    this.i += m[0].length;
+    const op = m ? m[0] : t[this.i] ?? '';
+    this.i += Math.max(1, op.length);
     while (this.i < t.length && (t[this.i] === ' ' || t[this.i] === '\t')) this.i++;
     const target = this.readWord();
-    if ((m[0] === '<<' || m[0] === '<<-') && target?.word) {
-      this.pendingHeredocs.push({ delimiter: target.word.text, stripTabs: m[0] === '<<-' });
+    if ((op === '<<' || op === '<<-') && target?.word) {
+      this.pendingHeredocs.push({ delimiter: target.word.text, stripTabs: op === '<<-' });
     }
+    const span = this.src.spanOf(start, this.i);
+    return { kind: 'redirect', redirect: { op, target: target?.word, span }, span };
   }
 
   /** After the line that opened heredocs, skip their bodies (they are data, not commands). */
@@ -474,6 +487,7 @@ class ScriptReader {
 
   private parse(tokens: Token[]): void {
     let words: Token[] = [];
+    let redirects: Redirect[] = [];
     let pipeline: Pipeline = { commands: [], pipes: [], context: this.context };
     let pendingPipe: Span | undefined;
     // `case … in` patterns and `for x in …` lists are not commands
@@ -487,10 +501,13 @@ class ScriptReader {
     };
     const flushCommand = (): void => {
       const list = words;
+      const found = redirects;
       words = [];
+      redirects = [];
       if (!list.length) return;
       const command = this.commandOf(list);
       if (!command) return;
+      command.redirects = found;
       if (pendingPipe && pipeline.commands.length) pipeline.pipes.push(pendingPipe);
       else if (pipeline.commands.length) flushPipeline();
       pendingPipe = undefined;
@@ -498,6 +515,10 @@ class ScriptReader {
     };
     for (let k = 0; k < tokens.length; k++) {
       const tok = tokens[k];
+      if (tok.kind === 'redirect') {
+        if (!casePattern && !skipUntilCommandStart) redirects.push(tok.redirect!);
+        continue;
+      }
       if (tok.kind === 'word') {
         const text = tok.word!.text;
         if (casePattern) {
@@ -574,7 +595,7 @@ class ScriptReader {
     }
     const word = all[i];
     const command: Command = {
-      word, name: basename(word.text), args: all.slice(i + 1), wrappers, assignments, words: all, context: this.context,
+      word, name: basename(word.text), args: all.slice(i + 1), wrappers, assignments, words: all, context: this.context, redirects: [],
     };
     this.out.commands.push(command);
     if (SHELLS.has(command.name) && this.depth < MAX_DEPTH) {

@@ -97,11 +97,18 @@ export class YamlEditor {
 
   /** Add `key: value` lines (nested for a path) as the last entries of a mapping. */
   insertIntoMap(map: YAMLMap, path: readonly string[], leaf: LeafValue): SpanEdit[] {
+    if (map.flow && this.inFlowCollection(map)) {
+      const value = path.slice(1).reduceRight<LeafValue>((acc, key) => mapping([key, acc]), leaf);
+      return [this.appendToFlowMap(map, `${path[0]}: ${renderFlow(value)}`)];
+    }
     return this.insertRendered(map, (col, unit) => renderPath(path, leaf, col, unit, this.eol));
   }
 
   /** Add several `key: value` entries (each a scalar, sequence or mapping) as the last entries of a mapping. */
   insertEntries(map: YAMLMap, entries: readonly (readonly [string, LeafValue])[]): SpanEdit[] {
+    if (map.flow && this.inFlowCollection(map)) {
+      return [this.appendToFlowMap(map, entries.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', '))];
+    }
     return this.insertRendered(map, (col, unit) => entries.map(([k, v]) => renderPath([k], v, col, unit, this.eol)).join(this.eol));
   }
 
@@ -159,12 +166,57 @@ export class YamlEditor {
     return this.lineEndAt(e);
   }
 
+  /**
+   * Whether a node sits inside a flow collection (`[{name: a}]`, `{a: {b: 1}}`): block lines cannot be written there,
+   * so insertions stay in flow style.
+   */
+  private inFlowCollection(node: Node): boolean {
+    const walk = (cur: unknown, flow: boolean): boolean | undefined => {
+      if (cur === node) return flow;
+      if (isMap(cur)) {
+        for (const item of cur.items) {
+          const r = walk(item.value, flow || !!cur.flow) ?? walk(item.key, flow || !!cur.flow);
+          if (r !== undefined) return r;
+        }
+      } else if (isSeq(cur)) {
+        for (const item of cur.items) {
+          const r = walk(item, flow || !!cur.flow);
+          if (r !== undefined) return r;
+        }
+      }
+      return undefined;
+    };
+    return walk(this.doc.root, false) ?? false;
+  }
+
+  /** Add an entry (already rendered in flow style) at the end of a flow mapping. */
+  private appendToFlowMap(map: YAMLMap, entry: string): SpanEdit {
+    const last = map.items[map.items.length - 1];
+    if (last) {
+      const at = this.doc.span(last).end;
+      return { start: at, end: at, text: `, ${entry}` };
+    }
+    const at = this.doc.span(map as Node).start + 1;
+    return { start: at, end: at, text: entry };
+  }
+
   /** Rewrite a flow mapping (`{}` or `{a: 1}`) as block lines with the new entries added. */
   private flowToBlock(map: YAMLMap, render: (col: number, unit: number) => string, unit: number): SpanEdit[] {
     const span = this.doc.span(map as Node);
     // the key that holds the map decides the indentation
     const lineStart = this.lineStart(span.start);
     const line = this.text.slice(lineStart, span.start);
+    if (/^\s*(?:-\s+)+$/.test(line) && map.items.length) {
+      // a sequence item (`- {name: a}`): the block entries start right after the dash
+      const col = line.length;
+      const entries = map.items.map((item) => {
+        const k = this.text.slice(this.doc.span(item.key as Node).start, this.doc.span(item.key as Node).end);
+        const v = item.value ? this.text.slice(this.doc.span(item.value as Node).start, this.doc.span(item.value as Node).end) : '';
+        return ' '.repeat(col) + k + ':' + (v ? ' ' + v.replace(/\s*\n\s*/g, ' ') : '');
+      });
+      entries.push(render(col, unit));
+      return [{ start: span.start, end: span.end, text: entries.join(this.eol).slice(col) }];
+    }
     const baseCol = (/^(\s*(?:-\s+)*)/.exec(line)?.[1].length ?? 0);
     const col = baseCol + unit;
     const lines: string[] = [];

@@ -17,7 +17,7 @@ export default dockerRule<'root', { defaultNonRootUser: string }>({
     equivalents: { 'cis-docker': ['4.1'], nsa: ['non-root containers'], hadolint: ['DL3002'], checkov: ['CKV_DOCKER_8'], trivy: ['DS-0002'] },
     profiles: ['cis', 'nsa'],
     fix: 'suggestion',
-    messages: { root: 'The final stage runs as root (`USER {{user}}`).' },
+    messages: { root: 'The {{stage}} runs as root (`USER {{user}}`): its last USER must be a non-root user.' },
     options: {
       schema: { type: 'object', properties: { defaultNonRootUser: { type: 'string', description: 'User written by the fix.' } }, additionalProperties: false },
       defaults: { defaultNonRootUser: '65532:65532' },
@@ -30,16 +30,16 @@ export default dockerRule<'root', { defaultNonRootUser: string }>({
     const users = ctx.model.chainInstructions(final).filter((i) => i.keyword === 'USER');
     const last = users[users.length - 1];
     if (!last) return;
-    const arg = last.node.getArguments()[0];
+    const arg = ctx.model.args(last)[0];
     if (!arg) return;
-    const resolved = ctx.model.resolve(arg.getValue(), last);
+    const resolved = ctx.model.resolve(arg.text, last);
     if (resolved === undefined || !ROOT.test(resolved)) return;
-    const span = ctx.model.span(arg.getRange());
+    const span = arg.span;
     ctx.report({
       messageId: 'root',
-      data: { user: resolved },
+      data: { user: resolved, stage: ctx.model.describe(final) },
       span,
-      resource: final.name ? `stage "${final.name}"` : `stage ${final.index}`,
+      resource: ctx.model.resource(final),
       fixes: [{
         title: `Run as ${ctx.options.defaultNonRootUser}`,
         edits: [{ start: span.start, end: span.end, text: ctx.options.defaultNonRootUser }],

@@ -5,7 +5,7 @@ import {
 } from '../core/pod-security.js';
 import { k8sRule, type FixDescriptor, type K8sContext, type SpanEdit } from '../core/rule.js';
 import { sequence } from '../core/yaml-edit.js';
-import { isSeq, isTemplated, itemsOf, pairOf, valueOf, type Node } from '../core/yaml-model.js';
+import { isSeq, isTemplated, itemsOf, pairOf, valueOf, type Node, type YAMLMap } from '../core/yaml-model.js';
 
 interface Options extends PssOptions {
   /** `all`: drop ALL and add nothing but NET_BIND_SERVICE (PSS restricted). `net-raw`: drop NET_RAW (or ALL). */
@@ -98,7 +98,7 @@ function checkAll(ctx: K8sContext<Messages, Options>, c: Container, podLevelHint
   const keep = itemsOf(seq).length - extra.length;
   const addPair = pairOf(valueOf(c.securityContext, 'capabilities'), 'add')!;
   let edits: SpanEdit[];
-  if (!keep) edits = [ctx.edit.removePair(valueOf(c.securityContext, 'capabilities') as never, addPair)];
+  if (!keep) edits = [ctx.edit.removePair(valueOf(c.securityContext, 'capabilities') as YAMLMap, addPair)];
   else if (seq.flow) edits = [ctx.edit.replace(seq as Node, '[NET_BIND_SERVICE]')];
   else edits = extra.map((x) => ctx.edit.removeItem(seq as Node, x.node)).filter((e): e is SpanEdit => e !== undefined);
   ctx.report({

@@ -6,7 +6,7 @@ import {
 import { k8sRule, type FixDescriptor, type K8sContext, type SpanEdit } from '../core/rule.js';
 import { mapping, scalar, type LeafValue } from '../core/yaml-edit.js';
 import {
-  isScalar, isSeq, isTemplated, isTrue, itemsOf, pairOf, stringOf, valueOf, type Node, type YAMLMap,
+  isMap, isScalar, isSeq, isTemplated, isTrue, itemsOf, pairOf, stringOf, valueOf, type Node, type YAMLMap,
 } from '../core/yaml-model.js';
 
 interface Options extends PssOptions {
@@ -101,17 +101,17 @@ function tmpVolumeEdits(ctx: K8sContext<Messages, Options>, c: Container): SpanE
   const mounts = valueOf(c.node, 'volumeMounts');
   if (itemsOf(mounts).some((m) => stringOf(valueOf(m, 'mountPath'))?.replace(/\/+$/, '') === '/tmp')) return undefined;
   const volumes = valueOf(c.pod.spec, 'volumes');
+  // another container's fix may have added the emptyDir already: share it
+  const shared = itemsOf(volumes).find((v) => stringOf(valueOf(v, 'name')) === 'tmp' && isMap(valueOf(v, 'emptyDir')));
   const taken = new Set(itemsOf(volumes).map((v) => stringOf(valueOf(v, 'name'))));
   let name = 'tmp';
-  for (let i = 2; taken.has(name); i++) name = `tmp-${i}`;
+  for (let i = 2; !shared && taken.has(name); i++) name = `tmp-${i}`;
   const mount: LeafValue = mapping(['name', scalar(name)], ['mountPath', scalar('/tmp')]);
   const volume: LeafValue = mapping(['name', scalar(name)], ['emptyDir', scalar('{}')]);
-  const out: SpanEdit[] = [];
   const mountEdit = appendOrCreate(ctx, c.node, 'volumeMounts', mounts, mount);
-  const volumeEdit = appendOrCreate(ctx, c.pod.spec, 'volumes', volumes, volume);
+  const volumeEdit = shared ? [] : appendOrCreate(ctx, c.pod.spec, 'volumes', volumes, volume);
   if (!mountEdit || !volumeEdit) return undefined;
-  out.push(...mountEdit, ...volumeEdit);
-  return out;
+  return [...mountEdit, ...volumeEdit];
 }
 
 function appendOrCreate(ctx: K8sContext<Messages, Options>, map: YAMLMap, key: string, seq: Node | undefined, item: LeafValue): SpanEdit[] | undefined {

@@ -4,7 +4,7 @@ import {
 import { k8sRule, type FixDescriptor, type K8sContext, type K8sRule, type RuleMeta } from '../core/rule.js';
 import type { Severity, Span } from '../core/types.js';
 import { scalar } from '../core/yaml-edit.js';
-import { isMap, isScalar, isTemplated, pairOf, stringOf, type Node } from '../core/yaml-model.js';
+import { isMap, isScalar, isTemplated, pairOf, stringOf, type Node, type YAMLMap } from '../core/yaml-model.js';
 
 /**
  * Platform rules (RULES.md §4) mostly say "this flag must have a safe value" or "this config field must": the
@@ -52,6 +52,8 @@ export interface FieldSetting {
   required?: boolean;
   /** Whether a value (stringified scalar) is acceptable. */
   isSecure?(value: string): boolean;
+  /** Only judge the field when this holds for the configuration's root mapping. */
+  when?(root: YAMLMap): boolean;
   /** The YAML text the fix writes. */
   fix?: { value: string | ((current: string | undefined) => string) };
   severity?: Severity;
@@ -175,6 +177,7 @@ export function checkFieldSetting<M extends string, O>(ctx: K8sContext<M | Setti
   preferred = false): void {
   const object = ctx.object;
   if (!isConfigKind(object, setting.kind)) return;
+  if (setting.when && !setting.when(object.node)) return;
   const safe = preferred;
   const field = setting.path.join('.');
   const where = describeObject(object);

@@ -38,7 +38,7 @@ test('neovim: Dockerfile diagnostics with codes, hover, quick fix applied', asyn
   const { status, output } = await runNeovim('Dockerfile', { PALISADE_RULE: 'docker/no-root-user', PALISADE_FIX: 'Run as 65532:65532' });
   assert.equal(status, 0, output);
   // `USER root` on line 9: the finding covers exactly `root` (columns 6-9, end exclusive 10)
-  assert.match(output, /DIAG 9:6-9:10 severity=1 source=palisade code=docker\/no-root-user The final stage runs as root/, output);
+  assert.match(output, /DIAG 9:6-9:10 severity=1 source=palisade code=docker\/no-root-user .*runs as root \(`USER root`\)/, output);
   assert.match(output, /HOVER .*The final image must not run as root/, output);
   assert.match(output, /ACTION Run as 65532:65532/, output);
   assert.match(output, /ACTION Suppress docker\/no-root-user for this line/, output);

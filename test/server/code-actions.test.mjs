@@ -99,6 +99,17 @@ describe('code actions', () => {
     assert.deepEqual(await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.palisade']), []);
   });
 
+  test('Dockerfile fix-all: ADD of local files becomes COPY, the root user (a suggestion) stays', async () => {
+    const text = 'FROM alpine:3.20\nADD config/ /etc/app/\nADD site.conf /etc/nginx/conf.d/\nADD app.tar.gz /opt/\nUSER root\n';
+    const { uri, published } = await openFresh('fixall.Dockerfile', 'dockerfile', text);
+    assert.equal(codes(published).filter((c) => c === 'docker/prefer-copy-over-add').length, 2);
+    const [action] = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.palisade']);
+    const after = await apply(uri, action);
+    assert.equal(client.text(uri), 'FROM alpine:3.20\nCOPY config/ /etc/app/\nCOPY site.conf /etc/nginx/conf.d/\nADD app.tar.gz /opt/\nUSER root\n');
+    assert.ok(!codes(after).includes('docker/prefer-copy-over-add'));
+    assert.ok(codes(after).includes('docker/no-root-user'));
+  });
+
   test('fix-all over a multi-document stream fixes every document in one edit', async () => {
     const stream = [DEPLOYMENT, DEPLOYMENT.replace('name: web', 'name: api'), DEPLOYMENT.replace('name: web', 'name: db')].join('---\n');
     const { uri } = await openFresh('three.yaml', 'yaml', stream);

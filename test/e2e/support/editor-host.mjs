@@ -60,6 +60,7 @@ export function installUnpacked(sourceDir, extensionsDir, files) {
 export async function startEditor(name, workspace, options = {}) {
   const t0 = Date.now();
   const artifacts = path.join(artifactsRoot, name);
+  fs.rmSync(artifacts, { recursive: true, force: true });
   fs.mkdirSync(artifacts, { recursive: true });
   const run = fs.mkdtempSync(path.join(os.tmpdir(), RUN_PREFIX));
   const dirs = Object.fromEntries(['user', 'ext', 'ws', 'tmp', 'chromium', 'xdg/config', 'xdg/data', 'xdg/cache', 'xdg/state']

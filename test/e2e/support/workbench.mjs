@@ -49,11 +49,11 @@ export async function dismissWidgets(page) {
 }
 
 /**
- * Every squiggle rendered in the active editor with the text it underlines and its 1-based line, read from the
- * pixels' DOM: each character of the line whose centre lies inside the squiggle's box belongs to it.
+ * Every squiggle rendered in the active editor with the text it underlines, its 1-based line and its centre, read from
+ * the DOM as painted: each character of the line whose centre lies inside the squiggle's box belongs to it.
  */
 export async function squiggles(page) {
-  return page.evaluate(() => {
+  const found = await page.evaluate(() => {
     const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
     if (!editor) return [];
     const lines = [...editor.querySelectorAll('.view-lines .view-line')];
@@ -81,73 +81,89 @@ export async function squiggles(page) {
         }
       }
       const number = numbers.find((n) => within(n, y));
-      out.push({ severity, text: text.replace(/\u00a0/g, ' '), line: number ? Number(number.textContent) : undefined });
+      const lineBox = line?.getBoundingClientRect();
+      out.push({
+        severity,
+        text: text.replace(/\u00a0/g, ' '),
+        line: number ? Number(number.textContent) : undefined,
+        centre: { x: box.left + box.width / 2, y: lineBox ? lineBox.top + lineBox.height / 2 : y },
+      });
     }
-    return out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    return out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.centre.x - b.centre.x);
   });
+  return found;
 }
+
+/** The squiggles without their coordinates: what tests compare. */
+const described = (all) => all.map(({ severity, text, line }) => ({ severity, text, line }));
 
 /** Wait until `predicate(squiggles)` holds; returns the squiggles. Fails with the last seen state. */
 export async function waitForSquiggles(page, predicate, description, timeout = TIMEOUT) {
   const deadline = Date.now() + timeout;
-  let last = [];
   for (;;) {
-    last = await squiggles(page);
+    const last = described(await squiggles(page));
     if (predicate(last)) return last;
     if (Date.now() > deadline) throw new Error(`timed out waiting for squiggles: ${description}; saw ${JSON.stringify(last)}`);
     await page.waitForTimeout(100);   // polling the DOM, not waiting for time to pass
   }
 }
 
-/** The centre of the first squiggle underlining `text` (squiggles sit under .view-lines: act on coordinates). */
-export async function squiggleCentre(page, text) {
-  const point = await page.evaluate((wanted) => {
-    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
-    const lines = [...editor.querySelectorAll('.view-lines .view-line')];
-    for (const sq of editor.querySelectorAll('.view-overlays [class*="squiggly-"]')) {
-      const box = sq.getBoundingClientRect();
-      const y = box.top + box.height / 2;
-      const line = lines.find((l) => { const b = l.getBoundingClientRect(); return y >= b.top && y < b.bottom; });
-      if (!line) continue;
-      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let under = '';
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (let i = 0; i < node.data.length; i++) {
-          range.setStart(node, i); range.setEnd(node, i + 1);
-          const c = range.getBoundingClientRect();
-          if (c.left + c.width / 2 > box.left && c.left + c.width / 2 < box.right) under += node.data[i];
-        }
-      }
-      if (under.replace(/\u00a0/g, ' ') === wanted) return { x: box.left + box.width / 2, y: line.getBoundingClientRect().top + line.getBoundingClientRect().height / 2 };
-    }
-    return undefined;
-  }, text);
-  if (!point) throw new Error(`no squiggle under "${text}"; squiggles: ${JSON.stringify(await squiggles(page))}`);
-  return point;
+/** The centre of the squiggle under `target`: its text, or `{ text, line }` (squiggles sit under .view-lines). */
+export async function squiggleCentre(page, target) {
+  const { text, line } = typeof target === 'string' ? { text: target } : target;
+  const all = await squiggles(page);
+  const hit = all.find((s) => s.text === text && (line === undefined || s.line === line));
+  if (!hit) throw new Error(`no squiggle under ${JSON.stringify(target)}; squiggles: ${JSON.stringify(described(all))}`);
+  return hit.centre;
 }
 
-/** Rows of the Problems panel (opened with Ctrl+Shift+M): their aria-label and visible text. */
-export async function problems(page) {
+/**
+ * Rows of the Problems panel (opened with Ctrl+Shift+M): their aria-label and visible text. The list is virtual (only
+ * rows in view exist), so `filter` types into the panel's filter box first, as a user narrows a long list.
+ */
+export async function problems(page, filter = '') {
   const panel = page.locator('.markers-panel');
   if (!(await panel.isVisible())) {
     await dismissWidgets(page);
     await page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ timeout: TIMEOUT });
   }
+  const box = page.locator('.markers-panel-container input[aria-label="Filter Problems"], input[aria-label="Filter Problems"]').first();
+  if ((await box.inputValue()) !== filter) await box.fill(filter);
+  if (filter) {
+    // the list is re-filtered after a delay: wait until the rows shown agree with the "Showing N of M" badge
+    await page.waitForFunction(() => {
+      const badge = /Showing (\d+) of/.exec(document.querySelector('.viewpane-filter-badge')?.textContent ?? '');
+      const markers = [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+        .filter((r) => /^(Error|Warning|Info): /.test(r.getAttribute('aria-label') ?? ''));
+      // no badge: the filtered list is empty (VS Code then shows a message, or nothing while it refreshes)
+      return badge ? Number(badge[1]) === markers.length : markers.length === 0;
+    }, undefined, { timeout: TIMEOUT });
+  }
   return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
     rows.map((r) => ({ label: r.getAttribute('aria-label') ?? '', text: r.innerText.replace(/\s+/g, ' ').trim() })));
 }
 
-/** Wait for a Problems row whose text contains every string of `parts`; returns it. */
+/** Wait for a Problems row whose text contains every string of `parts` (the first part filters the list). */
 export async function waitForProblem(page, parts, timeout = TIMEOUT) {
   const deadline = Date.now() + timeout;
   let rows = [];
   for (;;) {
-    rows = await problems(page);
+    rows = await problems(page, parts[0]);
     const row = rows.find((r) => parts.every((p) => r.text.includes(p) || r.label.includes(p)));
     if (row) return row;
     if (Date.now() > deadline) throw new Error(`no Problems row with ${JSON.stringify(parts)}; rows: ${JSON.stringify(rows)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Wait until no Problems row contains `text` (used as the filter). */
+export async function waitForNoProblem(page, text, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const rows = await problems(page, text);
+    if (!rows.some((r) => r.text.includes(text) || r.label.includes(text))) return;
+    if (Date.now() > deadline) throw new Error(`a Problems row still mentions ${text}: ${JSON.stringify(rows)}`);
     await page.waitForTimeout(100);
   }
 }
@@ -190,13 +206,14 @@ export async function statusItemLabel(page, name = 'Palisade') {
   return (await item.getAttribute('aria-label')) ?? (await item.locator(`[aria-label^="${name}"]`).first().getAttribute('aria-label'));
 }
 
-/** Go to a 1-based line with Ctrl+G. */
+/** Go to a 1-based line (and column) through Quick Open's `:line:column`, which also scrolls it into view. */
 export async function goToLine(page, line, column) {
   await dismissWidgets(page);
-  await page.keyboard.press('Control+G');
+  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: TIMEOUT });
-  await input.fill(column ? `${line}:${column}` : String(line));
+  await input.fill(column ? `:${line}:${column}` : `:${line}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: `line ${line}` }).first().waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }

@@ -1,0 +1,168 @@
+import { dockerRule, type FixDescriptor } from '../core/rule.js';
+import { deleteInstruction, deleteToken } from '../core/dockerfile-edit.js';
+import { heredocsOf, propertiesOf, type DockerfileModel, type DockerInstruction, type Stage } from '../core/dockerfile-model.js';
+import type { Word } from '../core/shell.js';
+
+/** Secret-file names (matched on the last path component, or a path suffix for the `dir/file` entries). */
+const SECRET_FILE = /^(id_(rsa|dsa|ecdsa|ed25519)[^/]*|.*\.(pem|key|p12|pfx|tfvars)|\.env(\..+)?|\.npmrc|\.pypirc|\.netrc|\.git-credentials|kubeconfig|credentials\.json|.*service-account.*\.json)$/i;
+const SECRET_PATH = /(^|\/)(\.aws\/credentials|\.docker\/config\.json|\.kube\/config)$/;
+/** Templates and public halves are not secrets. */
+const NOT_SECRET = /(\.(example|sample|template|dist|pub)$|\.pub\.pem$|(^|[-_.])(cert|certs|ca|cacert|ca-bundle|chain|fullchain|public|pubkey)([-_.]|$))/i;
+/** Variables whose value is the path of a credential file (Trivy DS-0031). */
+const CREDENTIAL_PATH_VARS = new Set(['GOOGLE_APPLICATION_CREDENTIALS', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'HF_TOKEN_PATH']);
+
+export function isSecretFile(path: string): boolean {
+  const clean = path.replace(/\/+$/, '');
+  const base = clean.slice(clean.lastIndexOf('/') + 1);
+  if (NOT_SECRET.test(base)) return false;
+  return SECRET_FILE.test(base) || SECRET_PATH.test(clean);
+}
+
+interface CopyParts {
+  sources: Word[];
+  dest: Word;
+}
+
+function copyParts(model: DockerfileModel, ins: DockerInstruction): CopyParts | undefined {
+  if (heredocsOf(ins).length) return undefined;
+  const words = model.execForm(ins) ?? model.args(ins);
+  if (words.length < 2) return undefined;
+  return { sources: words.slice(0, -1), dest: words[words.length - 1] };
+}
+
+/** Absolute destination directory of a COPY, from WORKDIRs before it (inherited through `FROM <stage>`). */
+function workdirAt(model: DockerfileModel, ins: DockerInstruction): string {
+  let dir = '/';
+  for (const i of model.chainInstructions(ins.stage!)) {
+    if (i.stage === ins.stage && i.index >= ins.index) break;
+    if (i.keyword !== 'WORKDIR') continue;
+    const arg = model.args(i)[0]?.text;
+    const path = arg ? model.resolve(arg, i) : undefined;
+    if (!path) continue;
+    dir = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
+  }
+  return dir;
+}
+
+function join(dir: string, path: string): string {
+  const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
+  return joined.replace(/\/\.\//g, '/').replace(/\/+/g, '/');
+}
+
+/** Where a copied source lands: `dest/` + basename for directories and multi-source copies, else `dest`. */
+function landing(model: DockerfileModel, ins: DockerInstruction, parts: CopyParts, source: string): string {
+  const dest = model.resolve(parts.dest.text, ins) ?? parts.dest.text;
+  const base = source.replace(/\/+$/, '').split('/').pop() ?? source;
+  const into = dest.endsWith('/') || parts.sources.length > 1;
+  return join(workdirAt(model, ins), into ? `${dest}/${base}` : dest);
+}
+
+function covers(source: string, path: string): boolean {
+  const s = source.replace(/\/+$/, '') || '/';
+  return s === '/' || path === s || path.startsWith(`${s}/`);
+}
+
+export default dockerRule<'file' | 'fromStage' | 'pathVariable'>({
+  meta: {
+    id: 'docker/no-secret-files-in-image',
+    stage: 'build',
+    severity: 'warning',
+    title: 'Do not copy secret files into the image',
+    rationale: 'Private keys, `.env` files, `.npmrc`/`.pypirc`/`.netrc`, cloud credentials and kubeconfigs copied into the image are readable by anyone who can pull it, and stay in the layer even when a later RUN deletes them. The rule checks what reaches the final image: COPY/ADD in its stages, files a build stage received that a `COPY --from` then carries over, and credential files named by `GOOGLE_APPLICATION_CREDENTIALS` and similar variables.',
+    remediation: 'Keep secret files out of the build context with `.dockerignore`, and give the build the file only while it needs it:\n\n```dockerfile\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n```\n\nAt run time, mount credentials from the orchestrator (a Kubernetes Secret volume) instead of baking them in.',
+    references: [
+      { title: 'Build secrets', url: 'https://docs.docker.com/build/building/secrets/' },
+      { title: '.dockerignore files', url: 'https://docs.docker.com/build/concepts/context/#dockerignore-files' },
+      { title: 'CIS Docker Benchmark 4.10: do not store secrets in Dockerfiles', url: 'https://www.cisecurity.org/benchmark/docker' },
+    ],
+    equivalents: { trivy: ['DS-0031'], 'cis-docker': ['4.10'] },
+    profiles: ['cis'],
+    fix: 'suggestion',
+    messages: {
+      file: '`{{file}}` looks like a secret file and is copied into the {{stage}}. Mount it as a build secret instead.',
+      fromStage: 'This copies `{{file}}`, a secret file that {{from}} received, into the {{stage}}.',
+      pathVariable: '`{{variable}}` points at `{{file}}`, which this COPY puts into the {{stage}}: the credential ships in the image.',
+    },
+    examples: {
+      invalid: 'FROM node:22-slim\nCOPY .npmrc /root/.npmrc\nRUN npm ci',
+      valid: 'FROM node:22-slim\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci',
+    },
+  },
+  check(ctx) {
+    const model = ctx.model;
+    // secret files that builder stages received, by absolute path
+    const received = new Map<Stage, { path: string; file: string }[]>();
+    for (const stage of model.stages) {
+      for (const ins of stage.instructions) {
+        if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+        const parts = copyParts(model, ins);
+        if (!parts) continue;
+        const from = model.flag(ins, 'from');
+        for (const src of parts.sources) {
+          const path = model.resolve(src.text, ins);
+          if (!path || /^[a-z]+:\/\//.test(path) || !isSecretFile(path)) continue;
+          if (from) continue;
+          let list = received.get(stage);
+          if (!list) received.set(stage, (list = []));
+          list.push({ path: landing(model, ins, parts, path), file: path });
+          if (!stage.inFinalChain) continue;
+          const fixes: FixDescriptor[] = [{
+            title: `Do not copy ${path} (mount it as a build secret where it is needed)`,
+            edits: parts.sources.length > 1 && !model.execForm(ins) ? deleteToken(model.text, src.span, model.escape) : [deleteInstruction(model, ins)],
+          }];
+          ctx.report({ messageId: 'file', data: { file: path, stage: model.describe(stage) }, span: src.span, resource: model.resource(stage), fixes });
+        }
+      }
+    }
+    const chain = model.finalChain();
+    const credentialPaths: { variable: string; path: string }[] = [];
+    for (const stage of chain) {
+      for (const ins of stage.instructions) {
+        if (ins.keyword === 'ENV') {
+          for (const p of propertiesOf(ins)) {
+            const value = p.getValue();
+            if (CREDENTIAL_PATH_VARS.has(p.getName()) && value) {
+              const path = model.resolve(value, ins);
+              if (path?.startsWith('/')) credentialPaths.push({ variable: p.getName(), path });
+            }
+          }
+          continue;
+        }
+        if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+        const parts = copyParts(model, ins);
+        if (!parts) continue;
+        const fromFlag = model.flag(ins, 'from');
+        const from = fromFlag?.value ? model.stageNamed(fromFlag.value, ins) : undefined;
+        for (const src of parts.sources) {
+          const source = model.resolve(src.text, ins);
+          if (!source) continue;
+          if (from && !from.inFinalChain) {
+            const hit = (received.get(from) ?? []).find((r) => covers(join('/', source), r.path));
+            if (hit) {
+              ctx.report({
+                messageId: 'fromStage',
+                data: { file: hit.file, from: model.resource(from)!, stage: model.describe(stage) },
+                span: src.span,
+                resource: model.resource(stage),
+                fixes: [],
+              });
+            }
+            continue;
+          }
+          const varRef = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(src.text);
+          if (varRef && CREDENTIAL_PATH_VARS.has(varRef[1]) && !from) {
+            ctx.report({ messageId: 'pathVariable', data: { variable: varRef[1], file: source, stage: model.describe(stage) }, span: src.span, resource: model.resource(stage), fixes: [] });
+            continue;
+          }
+          if (from || isSecretFile(source)) continue;
+          // the destination (a directory or a file) covers the credential path
+          const dest = join(workdirAt(model, ins), model.resolve(parts.dest.text, ins) ?? parts.dest.text);
+          const target = credentialPaths.find((c) => covers(dest, c.path));
+          if (target) {
+            ctx.report({ messageId: 'pathVariable', data: { variable: target.variable, file: target.path, stage: model.describe(stage) }, span: src.span, resource: model.resource(stage), fixes: [] });
+          }
+        }
+      }
+    }
+  },
+});
