@@ -2,7 +2,7 @@ import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnosti
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Fix } from '../rules/core/types.js';
 import { isRuleId } from './diagnostics.js';
-import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from './protocol.js';
+import { Commands, CONFIG_DIAGNOSTIC_CODE, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from './protocol.js';
 import {
   fileSuppressionPoint, lineSuppressionPoint, REASON_PLACEHOLDER, suppressionComment, type CommentInsertion, type SuppressionTarget,
 } from './suppression-edits.js';
@@ -25,9 +25,9 @@ export interface DiagnosticFixes {
   fixes: Fix[];
 }
 
-/** The Palisade diagnostics of a code action request. */
+/** The Palisade findings among the diagnostics of a code action request (not configuration-file problems). */
 export function palisadeDiagnostics(context: CodeActionContext): Diagnostic[] {
-  return (context.diagnostics ?? []).filter((d) => d && d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string' && isRuleId(d.code));
+  return (context.diagnostics ?? []).filter((d) => d && d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string' && d.code !== CONFIG_DIAGNOSTIC_CODE);
 }
 
 /** Fixes carried by the diagnostic itself, when they were computed for this very version of the document. */
@@ -78,6 +78,8 @@ export function diagnosticActions(input: ActionInput): CodeAction[] {
       if (fix.isPreferred && fix.kind === 'safe') action.isPreferred = true;
       fixes.push(action);
     }
+    // engine findings (parse errors, unused suppressions) have fixes at most: they cannot be suppressed or looked up
+    if (!isRuleId(ruleId)) continue;
     const line = diagnostic.range.start.line;
     const lineKey = `line:${ruleId}:${line}`;
     if (!seen.has(lineKey)) {

@@ -118,10 +118,9 @@ export class ConfigStore {
       this.byFolder.set(key, entry);
     }
     const folder = await entry;
-    const relative = path === undefined ? undefined : folder.base !== undefined && isInside(path, folder.base) ? path.slice(folder.base.replace(/\/$/, '').length + 1) : basenameOf(path);
     let config: ResolvedConfig;
     try {
-      config = folder.resolver.forFile(relative ?? '');
+      config = folder.resolver.forFile(path === undefined ? '' : relativeTo(path, folder.base));
     } catch (e) {
       this.host.log(`Cannot apply the overrides for ${path ?? uri}: ${(e as Error)?.message ?? String(e)}`);
       config = this.fallback.forFile('');
@@ -224,4 +223,10 @@ export class ConfigStore {
       current = parent;
     }
   }
+}
+
+/** `path` relative to `base` (both `/`-separated); the file name alone when it lies outside. */
+function relativeTo(path: string, base: string | undefined): string {
+  if (base === undefined || !isInside(path, base)) return basenameOf(path);
+  return path.slice(base.replace(/\/$/, '').length + 1);
 }

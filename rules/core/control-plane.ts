@@ -107,15 +107,14 @@ export class ComponentFlags {
   }
 
   /**
-   * A missing flag means the binary's default only on a command line. In a kubeadm configuration kubeadm writes its
-   * own value for many flags, and a command line with `--config` (kubelet, kube-proxy, kube-scheduler) takes most
-   * settings from that file.
+   * The command line names a configuration file (`--config`, kubelet and kube-proxy): a setting that file can hold is
+   * unknown when its flag is absent, rather than the binary's default.
    */
   get readsConfigFile(): boolean {
     return this.origin === 'container' && this.has('config');
   }
 
-  /** At least one version is known and it is older than `major.minor`. */
+  /** The version is known and older than `major.minor`. */
   olderThan(major: number, minor: number): boolean {
     const v = this.version;
     return v !== undefined && (v.major < major || (v.major === major && v.minor < minor));

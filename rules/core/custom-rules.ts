@@ -358,7 +358,9 @@ function targetsOf(target: CustomRuleTarget, object: K8sObject): Target[] {
  */
 function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath + '/');
-  return errors.filter((e) => e.keyword !== 'if' && !combinators.some((p) => e.schemaPath.startsWith(p)));
+  // errors inside `propertyNames` carry `propertyName`; the `propertyNames` error itself says it at the key
+  return errors.filter((e) => e.keyword !== 'if' && (e as { propertyName?: string }).propertyName === undefined
+    && !combinators.some((p) => e.schemaPath.startsWith(p)));
 }
 
 function findingOf(rule: CompiledCustomRule, object: K8sObject, target: Target, error: ErrorObject): CustomFinding | undefined {
@@ -400,7 +402,8 @@ function findingOf(rule: CompiledCustomRule, object: K8sObject, target: Target, 
   }
   if (!anchor || isTemplated(anchor) || (isScalar(located.node) && isTemplated(located.node))) return undefined;
   const def = rule.definition;
-  const prefix = rule.target === 'container' ? `${target.label}: ` : '';
+  // a container is named once: as the subject of a path inside it, or as the `where` of the container itself
+  const prefix = rule.target === 'container' && segments.length ? `${target.label}: ` : '';
   const title = def.title.trim().replace(/[.:]$/, '');
   const message = `${title}: ${prefix}${detail}.${def.message?.trim() ? ' ' + def.message.trim() : ''}`;
   return { ruleId: rule.id, severity: rule.severity, message, span: doc.span(anchor), resource: object.resource, ...(missing ? { missing: true } : {}) };

@@ -304,9 +304,15 @@ export class YamlEditor {
     const items = seq.items as Node[];
     const s = this.doc.span(seq);
     if (seq.flow) {
+      // right after the last item, so a multi-line flow list (JSON) keeps its closing bracket where it was
+      const lastItem = items[items.length - 1];
+      if (lastItem) {
+        const end = this.doc.span(lastItem).end;
+        return { start: end, end, text: `, ${itemText}` };
+      }
       const close = this.text.lastIndexOf(']', s.end);
       if (close < 0) return undefined;
-      return { start: close, end: close, text: items.length ? `, ${itemText}` : itemText };
+      return { start: close, end: close, text: itemText };
     }
     const last = items[items.length - 1];
     if (!last) return undefined;

@@ -1,14 +1,23 @@
 import { dockerRule, type FixDescriptor } from '../core/rule.js';
+import { deleteInstruction } from '../core/dockerfile-edit.js';
 import { heredocsOf, type DockerfileModel, type DockerInstruction } from '../core/dockerfile-model.js';
 import { managerFamily, packageCommands } from '../core/packages.js';
 
-/** The instruction right after `ins` in its stage, if nothing but blanks separates them. */
-function adjacentRun(model: DockerfileModel, ins: DockerInstruction): DockerInstruction | undefined {
+/** The instruction right after `ins` in its stage, when it is a RUN (comments may separate them). */
+function adjacentRun(ins: DockerInstruction): DockerInstruction | undefined {
   const list = ins.stage?.instructions ?? [];
   const next = list[list.indexOf(ins) + 1];
-  if (!next || next.keyword !== 'RUN') return undefined;
-  if (!/^\s*$/.test(model.text.slice(ins.span.end, next.span.start))) return undefined;
-  return next;
+  return next?.keyword === 'RUN' ? next : undefined;
+}
+
+/** Move a one-line update RUN into the start of the next RUN: `RUN apt-get update && apt-get install …`. */
+function mergeEdits(model: DockerfileModel, ins: DockerInstruction, next: DockerInstruction): FixDescriptor['edits'] | undefined {
+  const first = model.args(ins)[0];
+  const target = model.args(next)[0];
+  if (!first || !target) return undefined;
+  const body = model.text.slice(first.span.start, ins.span.end).trim();
+  if (body.includes('\n')) return undefined;
+  return [deleteInstruction(model, ins), { start: target.span.start, end: target.span.start, text: `${body} && ` }];
 }
 
 export default dockerRule<'stale'>({
@@ -42,12 +51,12 @@ export default dockerRule<'stale'>({
         if (commands.some((q) => q.action === 'install' && managerFamily(q.manager) === family)) continue;
         const span = { start: p.command.word.span.start, end: (p.actionWord ?? p.command.word).span.end };
         const fixes: FixDescriptor[] = [];
-        const next = adjacentRun(model, ins);
+        const next = adjacentRun(ins);
         const nextScript = next ? model.script(next) : undefined;
         if (next && nextScript && !model.execForm(ins) && !model.execForm(next) && !heredocsOf(ins).length && !heredocsOf(next).length
           && !model.flags(next).length && packageCommands(nextScript).some((q) => q.action === 'install' && managerFamily(q.manager) === family)) {
-          const body = model.args(next)[0];
-          if (body) fixes.push({ title: 'Merge with the next RUN', edits: [{ start: ins.span.end, end: body.span.start, text: ' \\' + model.eol + ' && ' }] });
+          const edits = mergeEdits(model, ins, next);
+          if (edits) fixes.push({ title: 'Merge with the next RUN', edits });
         }
         ctx.report({
           messageId: 'stale',

@@ -25,7 +25,7 @@ export default componentSettingRule<'noAudit' | 'noPolicy' | 'noBackend', Option
       { title: 'CIS Kubernetes Benchmark 1.2.16, 3.2.1', url: 'https://www.cisecurity.org/benchmark/kubernetes' },
       { title: 'Kubernetes: auditing', url: 'https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/' },
     ],
-    equivalents: { cis: ['1.2.16', '3.2.1'], nsa: ['8.0'], kubescape: ['C-0067'], checkov: ['CKV_K8S_91'], trivy: ['KCV-0019'] },
+    equivalents: { cis: ['1.2.16', '3.2.1'], nsa: ['8.0', '8.1'], kubescape: ['C-0067'], checkov: ['CKV_K8S_91'], trivy: ['KCV-0019'] },
     profiles: ['cis', 'nsa'],
     fix: 'suggestion',
     messages: {

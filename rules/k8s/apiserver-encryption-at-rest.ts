@@ -11,7 +11,7 @@ export default componentSettingRule({
       { title: 'CIS Kubernetes Benchmark 1.2.27', url: 'https://www.cisecurity.org/benchmark/kubernetes' },
       { title: 'Kubernetes: encrypting confidential data at rest', url: 'https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/' },
     ],
-    equivalents: { cis: ['1.2.27'], nsa: ['6.0'], kubescape: ['C-0066'], checkov: ['CKV_K8S_104'], trivy: ['KCV-0030'] },
+    equivalents: { cis: ['1.2.27'], nsa: ['6.1'], kubescape: ['C-0066'], checkov: ['CKV_K8S_104'], trivy: ['KCV-0030'] },
     profiles: ['cis', 'nsa'],
     fix: 'none',
     examples: {

@@ -13,7 +13,7 @@ export default componentSettingRule({
       { title: 'Kubernetes: control plane to node communication', url: 'https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet' },
     ],
     equivalents: {
-      cis: ['1.2.4', '1.2.5'], nsa: ['5.1'],
+      cis: ['1.2.4', '1.2.5'],
       checkov: ['CKV_K8S_72', 'CKV_K8S_73', 'CKV_K8S_71'], trivy: ['KCV-0005', 'KCV-0006', 'KCV-0004'],
     },
     profiles: ['cis'],

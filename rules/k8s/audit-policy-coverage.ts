@@ -134,7 +134,7 @@ export default componentSettingRule<'noRules' | 'catchAllNone' | 'logsBodies' | 
     messages: {
       noRules: '{{where}} has no rules: nothing is logged.',
       catchAllNone: '{{where}}: the first rule matches every request with `level: None`, so nothing is logged.',
-      logsBodies: '{{where}}: this rule logs {{what}} at `{{level}}`, which writes secret values and tokens into the audit log; use `Metadata`.',
+      logsBodies: '{{where}}: this rule logs {{what}} at `{{level}}`, which writes their contents (secret values, tokens) into the audit log; use `Metadata`.',
       notLogged: '{{where}}: this rule stops {{what}} from being logged.',
       notLoggedByDefault: '{{where}}: no rule logs {{what}}.',
     },

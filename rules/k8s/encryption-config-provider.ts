@@ -18,7 +18,7 @@ export default componentSettingRule<'identityFirst' | 'weakProvider' | 'kmsV1' |
       { title: 'CIS Kubernetes Benchmark 1.2.28', url: 'https://www.cisecurity.org/benchmark/kubernetes' },
       { title: 'Kubernetes: encrypting confidential data at rest, providers', url: 'https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/#providers' },
     ],
-    equivalents: { cis: ['1.2.28'], nsa: ['6.1'] },
+    equivalents: { cis: ['1.2.28'], nsa: ['6.2'] },
     profiles: ['cis', 'nsa'],
     fix: 'none',
     messages: {

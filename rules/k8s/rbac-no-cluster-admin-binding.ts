@@ -49,7 +49,7 @@ export default k8sRule<'binding'>({
       data: {
         binding: ctx.object.resource,
         role: ref.name,
-        what: power.what,
+        what: ref.name === 'cluster-admin' && ctx.object.kind === 'RoleBinding' ? 'full control of this namespace' : power.what,
         subjects,
         broad: broad.length ? `; ${broad.map(describeSubject).join(', ')} ${broad.length === 1 ? 'is' : 'are'} not one identity but every workload or user in scope` : '',
       },

@@ -1,4 +1,4 @@
-import { grantOf, targets } from '../core/rbac.js';
+import { codeList, grantOf, targets } from '../core/rbac.js';
 import { rbacRule } from '../templates/rbac-permission.js';
 
 const APPROVAL = targets(['certificates.k8s.io'], 'certificatesigningrequests/approval');
@@ -25,7 +25,7 @@ export default rbacRule({
     return {
       anchor: approval.resourceItems[0],
       severity: 'warning',
-      data: { verbs: approval.verbs.map((v) => `\`${v}\``).join(', ') },
+      data: { verbs: codeList(approval.verbs) },
       related: [{ item: signer.verbItems[0], message: '`approve` on `signers` is granted here' }],
     };
   },

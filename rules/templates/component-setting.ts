@@ -4,7 +4,7 @@ import {
 import { k8sRule, type FixDescriptor, type K8sContext, type K8sRule, type RuleMeta } from '../core/rule.js';
 import type { Severity, Span } from '../core/types.js';
 import { scalar } from '../core/yaml-edit.js';
-import { isMap, isScalar, isTemplated, pairOf, stringOf, type Node, type YAMLMap } from '../core/yaml-model.js';
+import { isMap, isScalar, isTemplated, nodeAt, pairOf, stringOf, type Node, type YAMLMap } from '../core/yaml-model.js';
 
 /**
  * Platform rules (RULES.md §4) mostly say "this flag must have a safe value" or "this config field must": the
@@ -56,6 +56,8 @@ export interface FieldSetting {
   when?(root: YAMLMap): boolean;
   /** The YAML text the fix writes. */
   fix?: { value: string | ((current: string | undefined) => string) };
+  /** Fields the fix also corrects when they are written with another value (absent ones keep their default). */
+  companions?: readonly { path: readonly string[]; value: string }[];
   severity?: Severity;
   risk: string;
 }
@@ -167,7 +169,8 @@ export function checkFlagSetting<M extends string, O>(ctx: K8sContext<M | Settin
     data: { where: component.where, setting: describeFlag(flag), risk: setting.risk },
     span: flag.anchor,
     severity: setting.severity,
-    related: [{ span: ctx.doc.span(flag.nameNode), message: `\`--${flag.name}\` is set here` }],
+    // point at the flag's name when the finding sits on a separate value
+    related: flag.form === 'inline' || flag.form === 'bare' ? undefined : [{ span: ctx.doc.span(flag.nameNode), message: `\`--${flag.name}\` is set here` }],
     fixes,
   });
 }
@@ -224,7 +227,13 @@ export function checkFieldSetting<M extends string, O>(ctx: K8sContext<M | Setti
   let fixes: FixDescriptor[] | undefined;
   if (setting.fix) {
     const next = resolveFixValue(setting.fix, value);
-    fixes = fixOf(`Set \`${field}: ${next}\``, [ctx.edit.replace(node, next)], safe);
+    const edits = [ctx.edit.replace(node, next)];
+    for (const c of setting.companions ?? []) {
+      const other = nodeAt(object.node, c.path);
+      if (isScalar(other) && !isTemplated(other) && stringOf(other) !== c.value) edits.push(ctx.edit.replace(other, c.value));
+    }
+    const also = edits.length > 1 ? ` (and ${setting.companions!.map((c) => `\`${c.path.join('.')}: ${c.value}\``).join(', ')})` : '';
+    fixes = fixOf(`Set \`${field}: ${next}\`${also}`, edits, safe);
   }
   ctx.report({
     messageId: 'fieldInsecure',

@@ -75,18 +75,18 @@ export function rbacRule(spec: RbacRuleSpec): K8sRule<'grant'> {
         const hit = spec.inspect(rule, rules);
         if (!hit) continue;
         const narrowed = hit.lowerWhenNarrowed !== false && isNarrowed(rule);
+        const severity = narrowed ? lowerSeverity(hit.severity) : hit.severity;
+        const names = `The entry is limited to \`resourceNames\` (${codeList(rule.resourceNames.map((r) => r.value))})`;
         ctx.report({
           messageId: 'grant',
           data: {
             role: ctx.object.resource,
             entry: describePolicyRule(rule),
-            narrowed: narrowed
-              ? ` The entry is limited to \`resourceNames\` (${codeList(rule.resourceNames.map((r) => r.value))}), so the severity is one step lower.`
-              : '',
+            narrowed: !narrowed ? '' : severity !== hit.severity ? ` ${names}, so the severity is one step lower.` : ` ${names}.`,
             ...hit.data,
           },
           span: ctx.doc.span(hit.anchor.node),
-          severity: narrowed ? lowerSeverity(hit.severity) : hit.severity,
+          severity,
           related: hit.related?.map((r) => ({ span: ctx.doc.span(r.item.node), message: r.message })),
         });
       }
@@ -107,8 +107,7 @@ export interface PermissionCheck {
  * The usual inspection: the entry grants one of `checks`. The finding takes the most severe check it grants, points at
  * the matching resource item (or verb item for `anchor: 'verb'`), and lists every verb and resource granted.
  */
-export function permissionInspector(checks: readonly PermissionCheck[], anchor: 'resource' | 'verb' = 'resource',
-  severityOf?: (check: PermissionCheck, rule: PolicyRule) => Severity): RbacRuleSpec['inspect'] {
+export function permissionInspector(checks: readonly PermissionCheck[], anchor: 'resource' | 'verb' = 'resource'): RbacRuleSpec['inspect'] {
   return (rule) => {
     let best: { grant: Grant; severity: Severity; check: PermissionCheck } | undefined;
     const verbs: string[] = [];
@@ -116,8 +115,7 @@ export function permissionInspector(checks: readonly PermissionCheck[], anchor: 
     for (const check of checks) {
       const grant = grantOf(rule, check.resources, check.verbs);
       if (!grant) continue;
-      const severity = severityOf ? severityOf(check, rule) : check.severity;
-      if (!best || severityRank(severity) > severityRank(best.severity)) best = { grant, severity, check };
+      if (!best || severityRank(check.severity) > severityRank(best.severity)) best = { grant, severity: check.severity, check };
       for (const v of grant.verbs) if (!verbs.includes(v)) verbs.push(v);
       for (const r of grant.resources) if (!resources.includes(r)) resources.push(r);
     }

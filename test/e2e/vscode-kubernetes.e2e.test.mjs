@@ -32,9 +32,11 @@ scenario('Fix All in File applies only the safe fixes', async ({ page }) => {
   // safe: the deprecated field is renamed; suggestions (removing hostPID) are left to the user
   await activeEditor(page).locator('.view-lines', { hasText: 'serviceAccountName: web' }).waitFor();
   await waitForNoProblem(page, 'k8s/no-deprecated-service-account-field');
-  const lines = await visibleLines(page);
-  assert.equal(lines.filter((l) => l.trim() === 'hostPID: true').length, 2, lines.join('\n'));
   assert.equal((await hostPidRows(page)).length, 2);
+  for (const line of [17, 37]) {
+    await goToLine(page, line);
+    await waitForSquiggles(page, (all) => all.some((s) => s.line === line && s.text === 'true'), `the hostPID squiggle on line ${line}`);
+  }
 });
 
 scenario('Suppress for this line inserts the comment and the finding goes away', async ({ page }) => {

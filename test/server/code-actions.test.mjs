@@ -22,7 +22,7 @@ const DEPLOYMENT = [
   '',
 ].join('\n');
 
-const DOCKERFILE = 'FROM alpine:3.20\nUSER root\nENTRYPOINT ["/app"]\n';
+const DOCKERFILE = 'FROM alpine:3.22\nUSER root\nENTRYPOINT ["/app"]\n';
 
 const codes = (published) => published.diagnostics.map((d) => d.code);
 
@@ -100,12 +100,12 @@ describe('code actions', () => {
   });
 
   test('Dockerfile fix-all: ADD of local files becomes COPY, the root user (a suggestion) stays', async () => {
-    const text = 'FROM alpine:3.20\nADD config/ /etc/app/\nADD site.conf /etc/nginx/conf.d/\nADD app.tar.gz /opt/\nUSER root\n';
+    const text = 'FROM alpine:3.22\nADD config/ /etc/app/\nADD site.conf /etc/nginx/conf.d/\nADD app.tar.gz /opt/\nUSER root\n';
     const { uri, published } = await openFresh('fixall.Dockerfile', 'dockerfile', text);
     assert.equal(codes(published).filter((c) => c === 'docker/prefer-copy-over-add').length, 2);
     const [action] = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.palisade']);
     const after = await apply(uri, action);
-    assert.equal(client.text(uri), 'FROM alpine:3.20\nCOPY config/ /etc/app/\nCOPY site.conf /etc/nginx/conf.d/\nADD app.tar.gz /opt/\nUSER root\n');
+    assert.equal(client.text(uri), 'FROM alpine:3.22\nCOPY config/ /etc/app/\nCOPY site.conf /etc/nginx/conf.d/\nADD app.tar.gz /opt/\nUSER root\n');
     assert.ok(!codes(after).includes('docker/prefer-copy-over-add'));
     assert.ok(codes(after).includes('docker/no-root-user'));
   });
@@ -167,7 +167,7 @@ describe('code actions', () => {
   });
 
   test('Dockerfile: the line suppression goes above the first line of the instruction, after parser directives for the file', async () => {
-    const text = '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nUSER \\\n  root\nENTRYPOINT ["/app"]\n';
+    const text = '# syntax=docker/dockerfile:1\nFROM alpine:3.22\nUSER \\\n  root\nENTRYPOINT ["/app"]\n';
     const { uri, published } = await openFresh('Dockerfile', 'dockerfile', text);
     const diagnostic = published.diagnostics.find((d) => d.code === 'docker/no-root-user');
     assert.equal(diagnostic.range.start.line, 3, 'the finding is on the continuation line');

@@ -12,7 +12,7 @@ const DOCKERFILE = [
   'FROM golang:1.23 AS build',
   'RUN go build -o /app .',
   '',
-  'FROM alpine:3.20',
+  'FROM alpine:3.22',
   'COPY --from=build /app /app',
   'USER root',
   'ENTRYPOINT ["/app"]',
@@ -89,7 +89,7 @@ describe('diagnostics', () => {
 
   test('a file recognised by its name is analysed whatever its language id', async () => {
     const uri = fileUri(path.join(dir, 'Dockerfile.prod'));
-    await client.open(uri, 'plaintext', 'FROM alpine:3.20\nUSER 0\n');
+    await client.open(uri, 'plaintext', 'FROM alpine:3.22\nUSER 0\n');
     const published = await client.waitForDiagnostics(uri, { version: 1 });
     assert.deepEqual(byCode(published, 'docker/no-root-user').map((d) => d.range), [{ start: { line: 1, character: 5 }, end: { line: 1, character: 6 } }]);
   });

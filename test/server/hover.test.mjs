@@ -33,7 +33,7 @@ describe('hover', () => {
     yamlUri = fileUri(path.join(dir, 'pod.yaml'));
     dockerUri = fileUri(path.join(dir, 'Dockerfile'));
     await client.open(yamlUri, 'yaml', MANIFEST);
-    await client.open(dockerUri, 'dockerfile', 'FROM alpine:3.20\nUSER 65532:65532\n');
+    await client.open(dockerUri, 'dockerfile', 'FROM alpine:3.22\nUSER 65532:65532\n');
     await client.waitForDiagnostics(yamlUri, { version: 1 });
     await client.waitForDiagnostics(dockerUri, { version: 1 });
   });

@@ -71,10 +71,14 @@ export class LspClient {
     this.waiters = [];
     this.stderr = '';
     this.exited = undefined;
-    this.process = spawn(process.execPath, [SERVER_PATH, ...serverArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // `--node-ipc` is how VS Code starts the server: messages go over node's IPC channel instead of stdin/stdout
+    const ipc = serverArgs.includes('--node-ipc');
+    this.process = spawn(process.execPath, [SERVER_PATH, ...serverArgs], { stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] });
     this.process.stderr.on('data', (d) => { this.stderr += d; });
     this.exitPromise = new Promise((resolve) => this.process.on('exit', (code, signal) => { this.exited = { code, signal }; resolve(this.exited); this.check(); }));
-    this.connection = rpc.createMessageConnection(new rpc.StreamMessageReader(this.process.stdout), new rpc.StreamMessageWriter(this.process.stdin));
+    this.connection = ipc
+      ? rpc.createMessageConnection(new rpc.IPCMessageReader(this.process), new rpc.IPCMessageWriter(this.process))
+      : rpc.createMessageConnection(new rpc.StreamMessageReader(this.process.stdout), new rpc.StreamMessageWriter(this.process.stdin));
     this.connection.onNotification((method, params) => this.record(method, params));
     this.connection.onRequest('workspace/configuration', async (params) => {
       this.configurationRequests.push(params);

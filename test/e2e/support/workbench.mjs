@@ -128,16 +128,26 @@ export async function problems(page, filter = '') {
     await page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ timeout: TIMEOUT });
   }
-  const box = page.locator('.markers-panel-container input[aria-label="Filter Problems"], input[aria-label="Filter Problems"]').first();
-  if ((await box.inputValue()) !== filter) await box.fill(filter);
+  const box = page.locator('input[aria-label="Filter Problems"]').first();
+  const current = await box.inputValue();
+  if (current !== filter) {
+    if (current) {
+      // clear first and wait for the unfiltered list, so that what follows is the new filter's result
+      await box.fill('');
+      await page.waitForFunction(() => document.querySelector('.markers-panel .monaco-list-row')
+        || /No problems/.test(document.querySelector('.markers-panel')?.textContent ?? ''), undefined, { timeout: TIMEOUT });
+    }
+    if (filter) await box.fill(filter);
+  }
   if (filter) {
-    // the list is re-filtered after a delay: wait until the rows shown agree with the "Showing N of M" badge
+    // re-filtering is deferred: wait for the "Showing N of M" badge to agree with the rows, or for the empty list
+    // (VS Code drops the badge when the last match disappears)
     await page.waitForFunction(() => {
-      const badge = /Showing (\d+) of/.exec(document.querySelector('.viewpane-filter-badge')?.textContent ?? '');
-      const markers = [...document.querySelectorAll('.markers-panel .monaco-list-row')]
-        .filter((r) => /^(Error|Warning|Info): /.test(r.getAttribute('aria-label') ?? ''));
-      // no badge: the filtered list is empty (VS Code then shows a message, or nothing while it refreshes)
-      return badge ? Number(badge[1]) === markers.length : markers.length === 0;
+      const badge = document.querySelector('.viewpane-filter-badge');
+      const shown = badge && badge.offsetParent !== null ? /Showing (\d+) of/.exec(badge.textContent) : null;
+      const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')];
+      const markers = rows.filter((r) => /^(Error|Warning|Info): /.test(r.getAttribute('aria-label') ?? ''));
+      return shown ? Number(shown[1]) === markers.length : rows.length === 0;
     }, undefined, { timeout: TIMEOUT });
   }
   return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>

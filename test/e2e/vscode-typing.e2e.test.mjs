@@ -1,0 +1,107 @@
+// Scenario 7, in the real VS Code workbench: typing in a large manifest (300 Deployments, about 12,000 lines) stays
+// responsive, and once the typing stops the diagnostics match the text: no finding of an intermediate state survives.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { editorSuite } from './support/scenario.mjs';
+import { activeEditor, goToLine, openFile, problems, waitForProblem, waitForSquiggles } from './support/workbench.mjs';
+
+const DEPLOYMENTS = 300;
+const LINES_PER_DOCUMENT = 40;   // 39 lines + `---`
+
+/** A hardened Deployment (no findings with the default rules) whose `hostPID` the test flips. */
+function deployment(i) {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: svc-${i}
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: svc-${i}
+  template:
+    metadata:
+      labels:
+        app: svc-${i}
+    spec:
+      serviceAccountName: svc-${i}
+      automountServiceAccountToken: false
+      hostPID: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10001
+        runAsGroup: 10001
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - name: app
+          image: registry.example.com/shop/svc-${i}:1.0.${i}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: [ALL]
+          resources:
+            limits:
+              cpu: 500m
+              memory: 256Mi
+            requests:
+              cpu: 100m
+              memory: 128Mi
+`;
+}
+
+/** 1-based line of Deployment `i`'s `hostPID:` (documents are 1-based too). */
+const hostPidLine = (i) => (i - 1) * LINES_PER_DOCUMENT + 18;
+
+const scenario = editorSuite('vscode-typing', 'workspace', {
+  prepare(workspace) {
+    const docs = Array.from({ length: DEPLOYMENTS }, (_, i) => deployment(i + 1));
+    fs.writeFileSync(path.join(workspace, 'k8s', 'large.yaml'), docs.join('---\n'));
+  },
+});
+
+/** Select the `false` at the end of a hostPID line and type over it, one key at a time. */
+async function typeHostPid(page, deploymentIndex, keys) {
+  const line = hostPidLine(deploymentIndex);
+  await goToLine(page, line, 16);          // `      hostPID: ` is 15 characters
+  await page.keyboard.press('Shift+End');
+  for (const key of keys) await page.keyboard.press(key);
+  return line;
+}
+
+scenario('7) typing in a large manifest stays responsive; the diagnostics match the final text', async ({ page }) => {
+  await openFile(page, 'k8s/large.yaml', 'name: svc-1');
+  await activeEditor(page).click();
+  // the server has analysed the file: a first edit gets its finding
+  const first = await typeHostPid(page, 150, ['t', 'r', 'u', 'e']);
+  await waitForSquiggles(page, (all) => all.some((s) => s.line === first && s.text === 'true'), `the hostPID squiggle on line ${first}`);
+
+  // a burst across two documents: 151 goes to true and back to false, 152 to true, 150 back to false
+  const started = Date.now();
+  const burstKeys = [];
+  const l151 = await typeHostPid(page, 151, ['t', 'r', 'u', 'e']);
+  burstKeys.push(4);
+  await page.keyboard.press('Shift+End');   // nothing selected at the end of the line: reselect by deleting back
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+  for (const k of 'false') await page.keyboard.press(k);
+  const l152 = await typeHostPid(page, 152, ['t', 'r', 'u', 'e']);
+  const l150 = await typeHostPid(page, 150, ['f', 'a', 'l', 's', 'e']);
+  const typed = Date.now();
+  // every keystroke reached the editor
+  await activeEditor(page).locator('.view-lines', { hasText: 'app: svc-152' }).waitFor();
+
+  const expectedLine = l152;
+  const row = await waitForProblem(page, ['k8s/no-host-pid', `at line ${expectedLine} `]);
+  const settled = Date.now();
+  assert.match(row.label, /^Error: Deployment\/svc-152 shares the host's process namespace/);
+  const rows = (await problems(page, 'k8s/no-host-pid')).filter((r) => /^(Error|Warning|Info): /.test(r.label));
+  assert.deepEqual(rows.map((r) => /at line (\d+) /.exec(r.label)?.[1]), [String(expectedLine)], JSON.stringify(rows));
+  await goToLine(page, l151);
+  const around = await waitForSquiggles(page, (all) => all.some((s) => s.line === l152), `the squiggle on line ${l152}`);
+  assert.deepEqual(around.filter((s) => [l150, l151, l152].includes(s.line)), [{ severity: 'error', text: 'true', line: l152 }]);
+  console.log(`# typing: ${typed - started} ms for the burst, diagnostics settled ${settled - typed} ms after the last key`);
+  assert.ok(settled - typed < 15_000, `diagnostics settled ${settled - typed} ms after the last keystroke`);
+});
