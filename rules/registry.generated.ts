@@ -3,16 +3,19 @@ import type { RuleModule } from './core/rule.js';
 import docker_absolute_workdir from './docker/absolute-workdir.js';
 import docker_add_remote_checksum from './docker/add-remote-checksum.js';
 import docker_allowed_base_images from './docker/allowed-base-images.js';
+import docker_clean_package_cache from './docker/clean-package-cache.js';
 import docker_copy_from_valid_stage from './docker/copy-from-valid-stage.js';
 import docker_copy_multi_source_dir from './docker/copy-multi-source-dir.js';
 import docker_copy_relative_needs_workdir from './docker/copy-relative-needs-workdir.js';
 import docker_eol_base_image from './docker/eol-base-image.js';
 import docker_exec_form_cmd from './docker/exec-form-cmd.js';
 import docker_instruction_order from './docker/instruction-order.js';
+import docker_misc_shell_hygiene from './docker/misc-shell-hygiene.js';
 import docker_no_cd_use_workdir from './docker/no-cd-use-workdir.js';
 import docker_no_chpasswd from './docker/no-chpasswd.js';
 import docker_no_copy_entire_fs from './docker/no-copy-entire-fs.js';
 import docker_no_debug_tools from './docker/no-debug-tools.js';
+import docker_no_dist_upgrade from './docker/no-dist-upgrade.js';
 import docker_no_expose_ssh from './docker/no-expose-ssh.js';
 import docker_no_hardcoded_secrets from './docker/no-hardcoded-secrets.js';
 import docker_no_latest_base_image from './docker/no-latest-base-image.js';
@@ -28,6 +31,9 @@ import docker_no_system_workdir from './docker/no-system-workdir.js';
 import docker_no_tls_bypass_env from './docker/no-tls-bypass-env.js';
 import docker_no_tls_bypass_flags from './docker/no-tls-bypass-flags.js';
 import docker_no_unsigned_packages from './docker/no-unsigned-packages.js';
+import docker_noninteractive_install from './docker/noninteractive-install.js';
+import docker_pin_package_versions from './docker/pin-package-versions.js';
+import docker_prefer_apt_get from './docker/prefer-apt-get.js';
 import docker_prefer_copy_over_add from './docker/prefer-copy-over-add.js';
 import docker_prefer_minimal_base_image from './docker/prefer-minimal-base-image.js';
 import docker_prefer_numeric_user from './docker/prefer-numeric-user.js';
@@ -36,6 +42,7 @@ import docker_require_healthcheck from './docker/require-healthcheck.js';
 import docker_require_pipefail from './docker/require-pipefail.js';
 import docker_require_user from './docker/require-user.js';
 import docker_required_labels from './docker/required-labels.js';
+import docker_single_downloader from './docker/single-downloader.js';
 import docker_single_instruction from './docker/single-instruction.js';
 import docker_trusted_registries from './docker/trusted-registries.js';
 import docker_unique_stage_names from './docker/unique-stage-names.js';
@@ -182,16 +189,19 @@ export const builtinRules: readonly RuleModule[] = [
   docker_absolute_workdir,
   docker_add_remote_checksum,
   docker_allowed_base_images,
+  docker_clean_package_cache,
   docker_copy_from_valid_stage,
   docker_copy_multi_source_dir,
   docker_copy_relative_needs_workdir,
   docker_eol_base_image,
   docker_exec_form_cmd,
   docker_instruction_order,
+  docker_misc_shell_hygiene,
   docker_no_cd_use_workdir,
   docker_no_chpasswd,
   docker_no_copy_entire_fs,
   docker_no_debug_tools,
+  docker_no_dist_upgrade,
   docker_no_expose_ssh,
   docker_no_hardcoded_secrets,
   docker_no_latest_base_image,
@@ -207,6 +217,9 @@ export const builtinRules: readonly RuleModule[] = [
   docker_no_tls_bypass_env,
   docker_no_tls_bypass_flags,
   docker_no_unsigned_packages,
+  docker_noninteractive_install,
+  docker_pin_package_versions,
+  docker_prefer_apt_get,
   docker_prefer_copy_over_add,
   docker_prefer_minimal_base_image,
   docker_prefer_numeric_user,
@@ -215,6 +228,7 @@ export const builtinRules: readonly RuleModule[] = [
   docker_require_pipefail,
   docker_require_user,
   docker_required_labels,
+  docker_single_downloader,
   docker_single_instruction,
   docker_trusted_registries,
   docker_unique_stage_names,

@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { PRESETS, type PalisadeConfig } from './config.js';
-import { configSchema, CONFIG_SCHEMA_TITLE } from './config-schema.js';
+import { configSchema, CONFIG_SCHEMA_TITLE, ruleEntryValidationSchema } from './config-schema.js';
 import { compileCustomRule, CUSTOM_RULE_ID_PATTERN, RESERVED_RULE_PREFIXES } from './custom-rules.js';
 import { checkGlob } from './glob.js';
 import { checkRegexSafety } from './regex-safety.js';
@@ -71,33 +71,46 @@ export function parseConfigText(text: string, registry: readonly RuleModule[]): 
 const validators = new WeakMap<readonly RuleModule[], ValidateFunction>();
 
 function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, logger: false });
+  // our own schemas: no need to validate them against the meta-schema or to optimise the generated code, which
+  // roughly halves the one-time compilation
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, logger: false, validateSchema: false, code: { optimize: false } });
   ajv.addVocabulary(EDITOR_KEYWORDS);
   ajv.addFormat('glob', { type: 'string', validate: (s: string) => checkGlob(s) === undefined });
   ajv.addFormat('regex', { type: 'string', validate: (s: string) => checkRegexSafety(s) === undefined });
   return ajv;
 }
 
-/** The compiled configuration schema for a registry (once per registry). A rule whose options schema does not compile
- *  is validated loosely rather than breaking validation of the whole file. */
+/** The compiled configuration schema without the rule entries (once per registry; entries are checked one by one). */
 function validatorFor(registry: readonly RuleModule[]): ValidateFunction {
   let v = validators.get(registry);
   if (v) return v;
   try {
-    v = newAjv().compile(configSchema(registry));
+    v = newAjv().compile(configSchema(registry, { lazyRules: true }));
   } catch {
-    const loose = new Set<string>();
-    for (const rule of registry) {
-      if (!rule.meta.options) continue;
-      try { newAjv().compile(rule.meta.options.schema); } catch { loose.add(rule.meta.id); }
-    }
-    try {
-      v = newAjv().compile(configSchema(registry, { looseOptions: loose }));
-    } catch {
-      v = newAjv().compile({ type: 'object', title: CONFIG_SCHEMA_TITLE });
-    }
+    v = newAjv().compile({ type: 'object', title: CONFIG_SCHEMA_TITLE });
   }
   validators.set(registry, v);
+  return v;
+}
+
+const entryValidators = new WeakMap<RuleModule, ValidateFunction>();
+let customEntryValidator: ValidateFunction | undefined;
+let entryAjv: Ajv | undefined;
+
+/** The validator of one rule's `rules` entry, compiled the first time a file mentions the rule. A rule whose options
+ *  schema does not compile is validated loosely rather than breaking validation of the file. */
+function entryValidatorFor(rule: RuleModule | undefined): ValidateFunction {
+  const cached = rule ? entryValidators.get(rule) : customEntryValidator;
+  if (cached) return cached;
+  entryAjv ??= newAjv();
+  let v: ValidateFunction;
+  try {
+    v = entryAjv.compile(ruleEntryValidationSchema(rule));
+  } catch {
+    v = entryAjv.compile(ruleEntryValidationSchema(rule, true));
+  }
+  if (rule) entryValidators.set(rule, v);
+  else customEntryValidator = v;
   return v;
 }
 
@@ -106,6 +119,7 @@ const PRUNED = Symbol('pruned');
 class ConfigChecker {
   private readonly pruned: Path[] = [];
   private readonly ruleIds: string[];
+  private readonly byId: Map<string, RuleModule>;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -115,6 +129,7 @@ class ConfigChecker {
     private readonly problems: ConfigProblem[],
   ) {
     this.ruleIds = registry.map((r) => r.meta.id);
+    this.byId = new Map(registry.map((r) => [r.meta.id, r]));
     this.validator = validatorFor(registry);
   }
 
@@ -124,12 +139,30 @@ class ConfigChecker {
   // Schema errors
 
   validateSchema(): void {
-    if (this.validator(this.data)) return;
-    for (const e of relevantErrors(this.validator.errors ?? [])) this.reportSchemaError(e);
+    if (!this.validator(this.data)) for (const e of relevantErrors(this.validator.errors ?? [])) this.reportSchemaError(e, []);
+    this.validateRuleEntries(this.data.rules, ['rules']);
+    const overrides = this.data.overrides;
+    if (Array.isArray(overrides)) overrides.forEach((o, i) => { if (isRecord(o)) this.validateRuleEntries(o.rules, ['overrides', i, 'rules']); });
   }
 
-  private reportSchemaError(e: ErrorObject): void {
-    const path = pointerToPath(e.instancePath);
+  /** Each entry of a `rules` mapping: a known rule id (built-in, or custom-shaped), and a valid entry for that rule. */
+  private validateRuleEntries(rules: unknown, path: Path): void {
+    if (!isRecord(rules) || this.isPruned(path)) return;
+    const customPattern = new RegExp(CUSTOM_RULE_ID_PATTERN);
+    for (const [id, entry] of Object.entries(rules)) {
+      const rule = this.byId.get(id);
+      if (!rule && !customPattern.test(id)) {
+        this.report(`Unknown rule "${id}"${suggest(id, [...this.ruleIds, ...this.customIds()]) || '.'}`, [...path, id], { key: true });
+        this.prune([...path, id]);
+        continue;
+      }
+      const validate = entryValidatorFor(rule);
+      if (!validate(entry)) for (const e of relevantErrors(validate.errors ?? [])) this.reportSchemaError(e, [...path, id]);
+    }
+  }
+
+  private reportSchemaError(e: ErrorObject, prefix: Path): void {
+    const path = [...prefix, ...pointerToPath(e.instancePath)];
     const params = e.params as Record<string, unknown>;
     const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
     const value = e.data;

@@ -20,6 +20,12 @@ export const CONFIG_SCHEMA_TITLE = 'Palisade configuration (.palisade.yaml)';
 export interface ConfigSchemaOptions {
   /** Rules whose options schema must not be embedded (it failed to compile); they accept any mapping. */
   looseOptions?: ReadonlySet<string>;
+  /**
+   * Leave the rule entries out (`rules` is only required to be a mapping). The validator uses this and checks each
+   * entry present in the file with `ruleEntryValidationSchema`: compiling every rule's options up front would cost
+   * seconds at startup for what most files never mention.
+   */
+  lazyRules?: boolean;
 }
 
 const LEVEL_MESSAGE = 'Use off, info, warning or error.';
@@ -77,25 +83,13 @@ export function configSchema(registry: readonly RuleModule[], options: ConfigSch
         markdownEnumDescriptions: PRESETS.map((p) => PRESET_DESCRIPTIONS[p]),
         errorMessage: `Use one of the presets: ${PRESETS.join(', ')}.`,
       },
-      level: { enum: ['off', 'info', 'warning', 'error'], errorMessage: LEVEL_MESSAGE },
+      level: LEVEL_SCHEMA,
       glob: { type: 'string', minLength: 1, format: 'glob' },
-      rules: {
+      rules: options.lazyRules ? { type: 'object' } : {
         type: 'object',
         description: 'Rule id → `off` | `info` | `warning` | `error`, or `{severity, options}`. Custom rule ids are accepted too.',
         properties: ruleProperties,
-        patternProperties: {
-          [CUSTOM_RULE_ID_PATTERN]: {
-            description: 'A custom rule defined in customRules.',
-            if: { type: 'string' },
-            then: { $ref: '#/definitions/level' },
-            else: {
-              type: 'object',
-              additionalProperties: false,
-              properties: { severity: { $ref: '#/definitions/level' } },
-              errorMessage: 'Use off, info, warning or error, or {severity}.',
-            },
-          },
-        },
+        patternProperties: { [CUSTOM_RULE_ID_PATTERN]: customRuleEntrySchema() },
         additionalProperties: false,
       },
       override: {
@@ -112,6 +106,31 @@ export function configSchema(registry: readonly RuleModule[], options: ConfigSch
       customRule: customRuleDefinitionSchema(),
     },
   };
+}
+
+function customRuleEntrySchema(): Schema {
+  return {
+    description: 'A custom rule defined in customRules.',
+    if: { type: 'string' },
+    then: { $ref: '#/definitions/level' },
+    else: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { severity: { $ref: '#/definitions/level' } },
+      errorMessage: 'Use off, info, warning or error, or {severity}.',
+    },
+  };
+}
+
+const LEVEL_SCHEMA: Schema = { enum: ['off', 'info', 'warning', 'error'], errorMessage: LEVEL_MESSAGE };
+
+/**
+ * A self-contained schema of one `rules` entry, for a built-in rule or (`undefined`) a custom rule: what the
+ * validator compiles for the entries a file actually has.
+ */
+export function ruleEntryValidationSchema(rule: RuleModule | undefined, loose = false): Schema {
+  const entry = rule ? ruleEntrySchema(rule, loose) : customRuleEntrySchema();
+  return { ...entry, definitions: { level: LEVEL_SCHEMA } };
 }
 
 function ruleEntrySchema(rule: RuleModule, loose: boolean): Schema {

@@ -1,5 +1,7 @@
-import { componentsIn } from '../core/control-plane.js';
-import { componentSettingRule } from '../templates/component-setting.js';
+import { componentsIn, describeObject } from '../core/control-plane.js';
+import type { K8sContext } from '../core/rule.js';
+import { componentSettingRule, type SettingMessageId } from '../templates/component-setting.js';
+import { isScalar, itemsOf, pairOf, stringOf, valueOf } from '../core/yaml-model.js';
 
 /** The modes after the fix: `AlwaysAllow` dropped, `Node` first and `RBAC` right after it, others kept in order. */
 function hardenedModes(modes: readonly string[]): string[] {
@@ -9,7 +11,37 @@ function hardenedModes(modes: readonly string[]): string[] {
   return out;
 }
 
-export default componentSettingRule<'alwaysAllow' | 'missingModes' | 'unset'>({
+type MessageId = 'alwaysAllow' | 'missingModes' | 'unset' | 'structuredAlwaysAllow' | 'structuredMissing';
+
+/** The structured AuthorizationConfiguration named by --authorization-config, when it is linted itself. */
+function checkAuthorizationConfiguration(ctx: K8sContext<MessageId | SettingMessageId>): void {
+  const o = ctx.object;
+  if (o.kind !== 'AuthorizationConfiguration' || !o.apiVersion.startsWith('apiserver.config.k8s.io/')) return;
+  const where = describeObject(o);
+  const authorizers = pairOf(o.node, 'authorizers');
+  const types: string[] = [];
+  for (const a of itemsOf(authorizers?.value)) {
+    const type = valueOf(a, 'type');
+    const name = stringOf(type);
+    if (name === undefined || !isScalar(type)) continue;
+    types.push(name);
+    if (name === 'AlwaysAllow') ctx.report({ messageId: 'structuredAlwaysAllow', data: { where }, span: ctx.doc.span(type) });
+  }
+  const missing = ['Node', 'RBAC'].filter((m) => !types.includes(m));
+  if (!missing.length) return;
+  ctx.report({
+    messageId: 'structuredMissing',
+    data: {
+      where,
+      missing: missing.map((m) => `\`${m}\``).join(' or '),
+      consequence: missing.includes('RBAC') ? 'Roles and RoleBindings are not enforced' : 'kubelets are not limited to the objects of their own node',
+    },
+    span: ctx.doc.span(authorizers ? authorizers.key : o.kindNode),
+    missing: true,
+  });
+}
+
+export default componentSettingRule<MessageId>({
   meta: {
     id: 'k8s/apiserver-authorization-mode',
     severity: 'error',
@@ -30,6 +62,8 @@ export default componentSettingRule<'alwaysAllow' | 'missingModes' | 'unset'>({
       alwaysAllow: '{{where}} authorizes with `AlwaysAllow`: every authenticated user and ServiceAccount may do anything.',
       missingModes: '{{where}} authorizes with `{{modes}}` without {{missing}}: {{consequence}}.',
       unset: '{{where}} does not set `--authorization-mode` (kube-apiserver defaults to `AlwaysAllow`): every authenticated user and ServiceAccount may do anything.',
+      structuredAlwaysAllow: '{{where}} has an `AlwaysAllow` authorizer: every authenticated request that reaches it is allowed.',
+      structuredMissing: '{{where}} has no {{missing}} authorizer: {{consequence}}.',
     },
     examples: {
       invalid: 'command:\n- kube-apiserver\n- --authorization-mode=AlwaysAllow',
@@ -37,6 +71,7 @@ export default componentSettingRule<'alwaysAllow' | 'missingModes' | 'unset'>({
     },
   },
   check(ctx) {
+    checkAuthorizationConfiguration(ctx);
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-apiserver'])) {
       // a structured AuthorizationConfiguration replaces the flag; its file is judged on its own
       if (component.has('authorization-config')) continue;

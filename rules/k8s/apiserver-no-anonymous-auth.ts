@@ -1,7 +1,8 @@
-import { parseBool } from '../core/control-plane.js';
+import { describeObject, parseBool } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
+import { isSeq, itemsOf, pairOf, stringOf, valueOf } from '../core/yaml-model.js';
 
-export default componentSettingRule({
+export default componentSettingRule<'structuredAnonymous'>({
   meta: {
     id: 'k8s/apiserver-no-anonymous-auth',
     severity: 'warning',
@@ -15,6 +16,9 @@ export default componentSettingRule({
     equivalents: { cis: ['1.2.1'], nsa: ['7.0'], checkov: ['CKV_K8S_68'], trivy: ['KCV-0001'] },
     profiles: ['cis', 'nsa'],
     fix: 'suggestion',
+    messages: {
+      structuredAnonymous: '{{where}} enables anonymous requests without `conditions`: every path, not only the health endpoints, is served to `system:anonymous`.',
+    },
     examples: {
       invalid: 'command:\n- kube-apiserver\n- --anonymous-auth=true',
       valid: 'command:\n- kube-apiserver\n- --anonymous-auth=false',
@@ -30,4 +34,15 @@ export default componentSettingRule({
     fix: { value: 'false' },
     risk: 'requests without credentials are served as `system:anonymous`',
   }],
+  check(ctx) {
+    // the structured configuration named by --authentication-config, when it is linted itself
+    const o = ctx.object;
+    if (o.kind !== 'AuthenticationConfiguration' || !o.apiVersion.startsWith('apiserver.config.k8s.io/')) return;
+    const anonymous = valueOf(o.node, 'anonymous');
+    const enabled = pairOf(anonymous, 'enabled');
+    if (!enabled?.value || parseBool(stringOf(enabled.value) ?? 'false') !== true) return;
+    const conditions = valueOf(anonymous, 'conditions');
+    if (isSeq(conditions) && itemsOf(conditions).length) return;
+    ctx.report({ messageId: 'structuredAnonymous', data: { where: describeObject(o) }, span: ctx.doc.span(enabled.value) });
+  },
 });

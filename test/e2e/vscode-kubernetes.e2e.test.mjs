@@ -54,7 +54,7 @@ scenario('Suppress for this line inserts the comment and the finding goes away',
   assert.match(rows[0].label, /Deployment\/web/);
   // the comment went above the DaemonSet's hostPID (now line 38), which lost its squiggle; the Deployment's stays
   const lines = await visibleLines(page);
-  assert.ok(lines.some((l) => l === '      # palisade-ignore k8s/no-host-pid -- node agent reads host processes'), lines.join('\n'));
+  assert.ok(lines.some((l) => l.line === 37 && l.text === '      # palisade-ignore k8s/no-host-pid -- node agent reads host processes'), JSON.stringify(lines));
   const after = await waitForSquiggles(page, (all) => all.some((s) => s.line === 40), 'the DaemonSet in view');
   assert.ok(!after.some((s) => s.line === 38), JSON.stringify(after));
   await goToLine(page, 17);

@@ -35,6 +35,10 @@ const USER_SETTINGS = {
   // tests assert on the editor, not on the disk; no background saves racing with edits
   'files.autoSave': 'off',
   'editor.minimap.enabled': false,
+  // typing tests type words: no suggestion widget may take a key
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.wordBasedSuggestions': 'off',
+  'editor.suggestOnTriggerCharacters': false,
   'chat.commandCenter.enabled': false,
   'workbench.colorTheme': 'Default Dark Modern',
 };

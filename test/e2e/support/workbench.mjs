@@ -10,7 +10,7 @@ export function activeEditor(page) {
 
 /** Open a workspace file through Quick Open (Ctrl+P) and wait until the editor shows `expectText`. */
 export async function openFile(page, relativePath, expectText) {
-  await runQuickOpen(page, relativePath, path => path.split('/').pop());
+  await runQuickOpen(page, relativePath, (query) => query.split('/').pop());
   const editor = activeEditor(page);
   await editor.locator('.view-lines', { hasText: expectText }).waitFor({ timeout: TIMEOUT });
   return editor;
@@ -22,8 +22,10 @@ async function runQuickOpen(page, query, rowText) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: TIMEOUT });
   await input.fill(query);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText(query) }).first().waitFor({ timeout: TIMEOUT });
+  // the list first shows recent files: wait until the focused (first) row is the file asked for
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: rowText(query) }).first().waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
 /** Run a command from the palette by its full title (`Palisade: Fix All in File`). */
@@ -228,9 +230,17 @@ export async function goToLine(page, line, column) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
-/** The text of the editor's model is not in the DOM (only visible lines are); read the visible lines. */
+/** The lines of the active editor in view (only those exist in the DOM): `[{ line, text }]`, 1-based. */
 export async function visibleLines(page) {
-  return activeEditor(page).locator('.view-lines .view-line').evaluateAll((lines) =>
-    lines.map((l) => ({ top: parseFloat(l.style.top), text: l.textContent.replace(/\u00a0/g, ' ') }))
-      .sort((a, b) => a.top - b.top).map((l) => l.text));
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+    if (!editor) return [];
+    const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')];
+    return [...editor.querySelectorAll('.view-lines .view-line')].map((l) => {
+      const box = l.getBoundingClientRect();
+      const y = box.top + box.height / 2;
+      const number = numbers.find((n) => { const b = n.getBoundingClientRect(); return y >= b.top && y < b.bottom; });
+      return { line: number ? Number(number.textContent) : undefined, text: l.textContent.replace(/\u00a0/g, ' ') };
+    }).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  });
 }
