@@ -7,12 +7,14 @@ import docker_clean_package_cache from './docker/clean-package-cache.js';
 import docker_copy_from_valid_stage from './docker/copy-from-valid-stage.js';
 import docker_copy_multi_source_dir from './docker/copy-multi-source-dir.js';
 import docker_copy_relative_needs_workdir from './docker/copy-relative-needs-workdir.js';
+import docker_defined_variables from './docker/defined-variables.js';
 import docker_eol_base_image from './docker/eol-base-image.js';
 import docker_exec_form_cmd from './docker/exec-form-cmd.js';
 import docker_instruction_order from './docker/instruction-order.js';
 import docker_misc_shell_hygiene from './docker/misc-shell-hygiene.js';
 import docker_no_cd_use_workdir from './docker/no-cd-use-workdir.js';
 import docker_no_chpasswd from './docker/no-chpasswd.js';
+import docker_no_const_platform from './docker/no-const-platform.js';
 import docker_no_copy_entire_fs from './docker/no-copy-entire-fs.js';
 import docker_no_debug_tools from './docker/no-debug-tools.js';
 import docker_no_dist_upgrade from './docker/no-dist-upgrade.js';
@@ -193,12 +195,14 @@ export const builtinRules: readonly RuleModule[] = [
   docker_copy_from_valid_stage,
   docker_copy_multi_source_dir,
   docker_copy_relative_needs_workdir,
+  docker_defined_variables,
   docker_eol_base_image,
   docker_exec_form_cmd,
   docker_instruction_order,
   docker_misc_shell_hygiene,
   docker_no_cd_use_workdir,
   docker_no_chpasswd,
+  docker_no_const_platform,
   docker_no_copy_entire_fs,
   docker_no_debug_tools,
   docker_no_dist_upgrade,

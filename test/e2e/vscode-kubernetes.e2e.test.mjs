@@ -9,7 +9,8 @@ import {
 } from './support/workbench.mjs';
 
 const scenario = editorSuite('vscode-kubernetes', 'workspace');
-const hostPidRows = async (page) => (await problems(page, 'k8s/no-host-pid')).filter((r) => /^(Error|Warning|Info): /.test(r.label));
+const hostPidRows = async (page) => (await problems(page, 'k8s/no-host-pid'))
+  .filter((r) => /^(Error|Warning|Info): /.test(r.label) && r.text.includes('k8s/no-host-pid'));
 
 scenario('one finding per workload, each naming it', async ({ page }) => {
   await openFile(page, 'k8s/workloads.yaml', 'kind: Deployment');

@@ -94,7 +94,7 @@ scenario('7) typing in a large manifest stays responsive; the diagnostics match 
   const row = await waitForProblem(page, ['k8s/no-host-pid', `at line ${expectedLine} `]);
   const settled = Date.now();
   assert.match(row.label, /^Error: Deployment\/svc-152 shares the host's process namespace/);
-  const rows = (await problems(page, 'k8s/no-host-pid')).filter((r) => /^(Error|Warning|Info): /.test(r.label));
+  const rows = (await problems(page, 'k8s/no-host-pid')).filter((r) => /^(Error|Warning|Info): /.test(r.label) && r.text.includes('k8s/no-host-pid'));
   assert.deepEqual(rows.map((r) => /at line (\d+) /.exec(r.label)?.[1]), [String(expectedLine)], JSON.stringify(rows));
   await goToLine(page, l151);
   const lines = await visibleLines(page);

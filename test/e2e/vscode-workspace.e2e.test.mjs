@@ -20,11 +20,13 @@ scenario('3) a GitHub workflow and a Compose file get no findings', async ({ pag
   await waitForProblem(page, ['k8s/no-host-pid', 'Deployment/web']);
   await waitForNoProblem(page, '**/compose.yaml');
   await waitForNoProblem(page, '**/.github/workflows/ci.yml');
-  for (const [file, text] of [['compose.yaml', 'network_mode: host'], ['.github/workflows/ci.yml', '--privileged']]) {
-    await openFile(page, file, text);
-    await page.locator(`.statusbar-item[aria-label="Palisade: 0 errors, 0 warnings, 0 info in ${file}; server running"]`).first().waitFor();
-    assert.deepEqual(await squiggles(page), [], `${file} has no squiggles`);
-  }
+  // VS Code gives compose.yaml its own language (Docker Compose): Palisade is not even asked about it
+  await openFile(page, 'compose.yaml', 'network_mode: host');
+  assert.deepEqual(await squiggles(page), [], 'compose.yaml has no squiggles');
+  // the workflow is YAML: analysed, and clean
+  await openFile(page, '.github/workflows/ci.yml', '--privileged');
+  await page.locator('.statusbar-item[aria-label="Palisade: 0 errors, 0 warnings, 0 info in .github/workflows/ci.yml; server running"]').first().waitFor();
+  assert.deepEqual(await squiggles(page), [], 'ci.yml has no squiggles');
 });
 
 test.todo('4) Scan Workspace lists the findings of closed files (with the workspace scan)');
@@ -38,7 +40,7 @@ scenario('5) turning a rule off in settings.json updates the open editor without
   await page.keyboard.press('Control+A');
   // the settings schema is generated from the rules: an unknown level is flagged by VS Code's JSON support
   await page.keyboard.insertText('{\n  "palisade.rules": { "docker/no-root-user": "sometimes" }\n}\n');
-  await waitForProblem(page, ['Value is not accepted', 'settings.json']);
+  await waitForProblem(page, ['Value is not accepted', 'Valid values: "off", "info", "warning", "error"']);
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText('{\n  "palisade.rules": { "docker/no-root-user": "off" }\n}\n');
   await page.keyboard.press('Control+S');

@@ -230,9 +230,11 @@ function asCronJob(pod) {
 function presetConfig(level, version) {
   const config = { extends: [`pss-${level}`] };
   if (version) {
+    // an entry in `rules` turns a rule on: pin only the rules the preset already runs
+    const inPreset = palisade.resolveConfig(config, palisade.builtinRules).rules;
     config.rules = {};
     for (const rule of palisade.builtinRules) {
-      if (rule.meta.options?.schema?.properties?.pssVersion) config.rules[rule.meta.id] = { options: { pssVersion: version } };
+      if (inPreset.has(rule.meta.id) && rule.meta.options?.schema?.properties?.pssVersion) config.rules[rule.meta.id] = { options: { pssVersion: version } };
     }
   }
   return palisade.resolveConfig(config, palisade.builtinRules);

@@ -142,15 +142,17 @@ export async function problems(page, filter = '') {
     if (filter) await box.fill(filter);
   }
   if (filter) {
-    // re-filtering is deferred: wait for the "Showing N of M" badge to agree with the rows, or for the empty list
-    // (VS Code drops the badge when the last match disappears)
-    await page.waitForFunction(() => {
+    // re-filtering is deferred. Settled: the "Showing N of M" badge agrees with the rows; or, without a badge (VS Code
+    // drops it when every problem matches, and when the last match disappears), the list is empty or every row matches
+    await page.waitForFunction((f) => {
       const badge = document.querySelector('.viewpane-filter-badge');
       const shown = badge && badge.offsetParent !== null ? /Showing (\d+) of/.exec(badge.textContent) : null;
       const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')];
       const markers = rows.filter((r) => /^(Error|Warning|Info): /.test(r.getAttribute('aria-label') ?? ''));
-      return shown ? Number(shown[1]) === markers.length : rows.length === 0;
-    }, undefined, { timeout: TIMEOUT });
+      if (shown) return Number(shown[1]) === markers.length;
+      const needle = f.toLowerCase();
+      return markers.every((r) => r.innerText.toLowerCase().includes(needle) || (r.getAttribute('aria-label') ?? '').toLowerCase().includes(needle));
+    }, filter, { timeout: TIMEOUT });
   }
   return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
     rows.map((r) => ({ label: r.getAttribute('aria-label') ?? '', text: r.innerText.replace(/\s+/g, ' ').trim() })));
