@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  CONFIG_FILE_NAMES, LineIndex, builtinRules, isLevel, mergeConfigs, parseConfigText, resolveConfig, suggest,
+  CONFIG_FILE_NAMES, ConfigResolver, LineIndex, builtinRules, isLevel, mergeConfigs, parseConfigText, suggest,
   type PalisadeConfig, type PresetName, type ResolvedConfig, type RuleEntry,
 } from '../rules/index.js';
-import { ExcludeMatcher } from './exclude-globs.js';
 
 /** A configuration problem the user must fix; the CLI prints every problem and exits with 2. */
 export class ConfigError extends Error {
@@ -13,13 +12,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** The settings a scan runs with for one group of files. */
+/** The configuration of one configuration file (or of none), with the command-line flags applied. */
 export interface LoadedConfig {
   /** The configuration file, when there is one. */
   file: string | undefined;
-  resolved: ResolvedConfig;
-  /** `exclude` globs, relative to `base`. */
-  exclude: ExcludeMatcher;
+  /** Per-file configurations (`overrides`) and `exclude`, for paths relative to `base`. */
+  resolver: ConfigResolver;
+  /** The folder globs and overrides are relative to: the configuration file's, else the working directory. */
   base: string;
 }
 
@@ -32,16 +31,17 @@ export interface ConfigFlags {
 
 /**
  * Finds and loads configurations, once per configuration file: every scanned root that resolves to the same file
- * shares one `ResolvedConfig` object (the engine's caches key on it).
+ * shares one resolver, and through it one `ResolvedConfig` per set of matching overrides (the engine's caches key on
+ * it), so nothing is resolved per file.
  */
 export class ConfigLoader {
   private readonly byFile = new Map<string, LoadedConfig>();
-  private readonly flagConfig: PalisadeConfig;
+  private readonly flagRules: Record<string, RuleEntry>;
   /** Problems printed as warnings (the scan goes on). */
   readonly warnings: string[] = [];
 
   constructor(private readonly flags: ConfigFlags, private readonly cwd: string) {
-    this.flagConfig = configFromFlags(flags);
+    this.flagRules = rulesFromFlags(flags);
   }
 
   /** The configuration for files under `root` (a scanned file or folder). Throws `ConfigError`. */
@@ -56,6 +56,11 @@ export class ConfigLoader {
       this.byFile.set(key, loaded);
     }
     return loaded;
+  }
+
+  /** The configuration for a file of a root: `overrides` matching its path applied. */
+  forFile(loaded: LoadedConfig, absolutePath: string): ResolvedConfig {
+    return loaded.resolver.forFile(relativeTo(loaded.base, absolutePath));
   }
 
   private load(file: string | undefined): LoadedConfig {
@@ -73,22 +78,26 @@ export class ConfigLoader {
         const pos = lines.positionAt(p.span.start);
         return `${displayPath(file, this.cwd)}:${pos.line + 1}:${pos.character + 1}  ${p.severity}  ${p.message}`;
       };
-      const errors = problems.filter((p) => p.severity === 'error');
-      if (errors.length) throw new ConfigError(problems.map(describe));
+      if (problems.some((p) => p.severity === 'error')) throw new ConfigError(problems.map(describe));
       this.warnings.push(...problems.map(describe));
       fileConfig = config;
     }
-    const merged = mergeConfigs(fileConfig, this.flagConfig);
-    const resolved = resolveConfig(merged, builtinRules);
+    const merged = mergeConfigs(fileConfig, {
+      ...(this.flags.presets.length ? { extends: [...new Set(this.flags.presets)] } : {}),
+      ...(Object.keys(this.flagRules).length ? { rules: this.flagRules } : {}),
+    });
+    // `overrides` of the file apply after its top-level rules; the flags must still win, so they come last as an
+    // override that matches every file
+    if (Object.keys(this.flagRules).length && Array.isArray(merged.overrides) && merged.overrides.length) {
+      merged.overrides = [...merged.overrides, { files: ['**'], rules: this.flagRules }];
+    }
     const base = file !== undefined ? path.dirname(file) : this.cwd;
-    return { file, resolved, exclude: new ExcludeMatcher(resolved.exclude), base };
+    return { file, resolver: new ConfigResolver(merged, builtinRules), base };
   }
 }
 
-/** `--preset` and `--rule` as a configuration layer. Throws `ConfigError` for unknown ids and levels. */
-function configFromFlags(flags: ConfigFlags): PalisadeConfig {
-  const out: PalisadeConfig = {};
-  if (flags.presets.length) out.extends = [...new Set(flags.presets)];
+/** `--rule id=level` as configuration entries. Throws `ConfigError` for unknown ids and levels. */
+function rulesFromFlags(flags: ConfigFlags): Record<string, RuleEntry> {
   const ids = builtinRules.map((r) => r.meta.id);
   const problems: string[] = [];
   const rules: Record<string, RuleEntry> = {};
@@ -98,8 +107,7 @@ function configFromFlags(flags: ConfigFlags): PalisadeConfig {
     else rules[id] = level;
   }
   if (problems.length) throw new ConfigError(problems);
-  if (flags.rules.length) out.rules = rules;
-  return out;
+  return rules;
 }
 
 /**
@@ -118,6 +126,12 @@ export function findConfigFile(dir: string): string | undefined {
     if (parent === current) return undefined;
     current = parent;
   }
+}
+
+/** `absolute` relative to `base` with forward slashes (`../…` when outside it: no glob matches those). */
+export function relativeTo(base: string, absolute: string): string {
+  const rel = path.relative(base, absolute);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
 function isFile(p: string): boolean {

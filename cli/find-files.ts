@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileKindOf } from '../rules/index.js';
-import type { LoadedConfig } from './config-loader.js';
+import { relativeTo, type LoadedConfig } from './config-loader.js';
 
 /** A file to scan and the configuration it runs with. */
 export interface ScanTarget {
@@ -69,11 +69,11 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
       }
       if (isDir) {
         if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-        if (isExcluded(full, true, config)) continue;
+        if (isExcluded(full, config)) continue;
         folders.push(full);
       } else if (isFile) {
         if (fileKindOf(entry.name) === 'unknown') continue;
-        if (isExcluded(full, false, config)) continue;
+        if (isExcluded(full, config)) continue;
         out.push({ absolutePath: full, config });
       }
     }
@@ -83,11 +83,9 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
   return out;
 }
 
-function isExcluded(absolute: string, isDirectory: boolean, config: LoadedConfig): boolean {
-  if (config.exclude.empty) return false;
-  let rel = path.relative(config.base, absolute);
-  if (path.sep !== '/') rel = rel.split(path.sep).join('/');
-  return config.exclude.matches(rel, isDirectory);
+/** The configuration's `exclude` globs, relative to its folder; a folder that matches is not walked at all. */
+function isExcluded(absolute: string, config: LoadedConfig): boolean {
+  return config.resolver.isExcluded(relativeTo(config.base, absolute));
 }
 
 export function describeError(e: unknown): string {

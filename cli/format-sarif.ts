@@ -1,18 +1,21 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  LineIndex, explainEngineTopic, explainRule, hashText,
-  type Finding, type Range, type RuleModule, type Severity,
+  ENGINE_RULE_IDS, LineIndex, explainCustomRule, explainEngineTopic, explainRule, hashText,
+  type CompiledCustomRule, type Finding, type Range, type RuleModule, type Severity,
 } from '../rules/index.js';
 import { PRODUCT_NAME, PROJECT_URL, ruleDocsUrl } from './product.js';
 import type { FileReport, Reporter, ReportContext, ScanSummary, Sink } from './report.js';
 
-/** Engine findings that are not rules but still need a descriptor, since every result names its rule. */
-const ENGINE_FINDINGS: readonly { id: string; severity: Severity }[] = [
-  { id: 'parse-error', severity: 'error' },
-  { id: 'internal-error', severity: 'error' },
-  { id: 'skipped-file', severity: 'info' },
-];
+/**
+ * The usual severity of the engine's own findings (they are not rules but still need a descriptor, since every
+ * result names its rule); an id not listed here defaults to info.
+ */
+const ENGINE_SEVERITY: Record<string, Severity> = {
+  'parse-error': 'error',
+  'internal-error': 'error',
+  'suppression-missing-reason': 'warning',
+};
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -33,18 +36,25 @@ const FINGERPRINT_KEY = 'palisadeFindingHash/v1';
 export class SarifReporter implements Reporter {
   private readonly ruleIndex = new Map<string, number>();
   private firstResult = true;
+  private cwd = '';
 
   constructor(private readonly sink: Sink, private readonly version: string) {}
 
   begin(context: ReportContext): void {
+    this.cwd = context.cwd;
     const descriptors: unknown[] = [];
     for (const rule of context.rules) {
       this.ruleIndex.set(rule.meta.id, descriptors.length);
       descriptors.push(ruleDescriptor(rule));
     }
-    for (const e of ENGINE_FINDINGS) {
-      this.ruleIndex.set(e.id, descriptors.length);
-      descriptors.push(engineDescriptor(e.id, e.severity));
+    for (const rule of context.customRules) {
+      if (this.ruleIndex.has(rule.id)) continue;
+      this.ruleIndex.set(rule.id, descriptors.length);
+      descriptors.push(customDescriptor(rule));
+    }
+    for (const id of ENGINE_RULE_IDS) {
+      this.ruleIndex.set(id, descriptors.length);
+      descriptors.push(engineDescriptor(id, ENGINE_SEVERITY[id] ?? 'info'));
     }
     const driver = {
       name: PRODUCT_NAME,
@@ -65,7 +75,7 @@ export class SarifReporter implements Reporter {
 
   file(report: FileReport): void {
     if (!report.findings.length) return;
-    const location = artifactLocation(report);
+    const location = artifactLocation(report.path, report.absolutePath);
     const lines = report.text !== undefined ? new LineIndex(report.text) : undefined;
     const seen = new Map<string, number>();
     const chunks: string[] = [];
@@ -97,10 +107,15 @@ export class SarifReporter implements Reporter {
     };
     const index = this.ruleIndex.get(f.ruleId);
     if (index !== undefined) result.ruleIndex = index;
-    const related = (f.related ?? []).filter((r) => !r.fileName);
-    if (related.length) {
-      result.relatedLocations = related.map((r, id) => ({
-        id, message: { text: r.message }, physicalLocation: { artifactLocation: location, region: region(r.range) },
+    if (f.related?.length) {
+      result.relatedLocations = f.related.map((r, id) => ({
+        id,
+        message: { text: r.message },
+        physicalLocation: {
+          // another file is named as the engine was given it: the same display path as every report
+          artifactLocation: r.fileName ? artifactLocation(r.fileName, path.resolve(this.cwd, r.fileName)) : location,
+          region: region(r.range),
+        },
       }));
     }
     if (f.fixes?.length) {
@@ -123,11 +138,9 @@ interface ArtifactLocation {
 }
 
 /** Relative to `%SRCROOT%` when the file is under the working directory; an absolute `file:` URI otherwise. */
-function artifactLocation(report: FileReport): ArtifactLocation {
-  if (path.isAbsolute(report.path) || report.path.startsWith('../')) {
-    return { uri: pathToFileURL(report.absolutePath).href };
-  }
-  return { uri: report.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+function artifactLocation(shownPath: string, absolutePath: string): ArtifactLocation {
+  if (path.isAbsolute(shownPath) || shownPath.startsWith('../')) return { uri: pathToFileURL(absolutePath).href };
+  return { uri: shownPath.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 /** LSP's 0-based, end-exclusive range → SARIF's 1-based region (columns stay UTF-16 code units). */
@@ -178,6 +191,19 @@ function engineDescriptor(id: string, severity: Severity): Record<string, unknow
     helpUri: ruleDocsUrl(id),
     defaultConfiguration: { level: LEVEL[severity] },
     properties: { tags: ['palisade'] },
+  };
+}
+
+function customDescriptor(rule: CompiledCustomRule): Record<string, unknown> {
+  const markdown = explainCustomRule(rule.definition);
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.definition.title },
+    fullDescription: { text: plainText(rule.definition.remediation ?? rule.definition.title) },
+    help: { text: plainText(markdown), markdown },
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: ['custom', 'policy'] },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Finding, RuleModule, Severity } from '../rules/index.js';
+import type { CompiledCustomRule, Finding, RuleModule, Severity } from '../rules/index.js';
 
 /** One scanned file as the reporters see it. */
 export interface FileReport {
@@ -30,6 +30,8 @@ export interface ReportContext {
   cwd: string;
   /** Every rule enabled for at least one scanned file, in registry order. */
   rules: readonly RuleModule[];
+  /** Custom rules (`customRules` of a configuration) that ran. */
+  customRules: readonly CompiledCustomRule[];
   /** Whether `--fix` ran. */
   fixing: boolean;
 }

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtinRules, lint, type Finding, type WorkspaceView } from '../rules/index.js';
+import {
+  WorkspaceIndex, builtinRules, compareRanges, defaultEngine,
+  type CompiledCustomRule, type FileSummary, type Finding, type ResolvedConfig,
+} from '../rules/index.js';
 import { UsageError, type ScanOptions } from './arguments.js';
-import { ConfigLoader, displayPath, type LoadedConfig } from './config-loader.js';
+import { ConfigLoader, displayPath } from './config-loader.js';
 import { describeError, findFiles, type ScanTarget } from './find-files.js';
 import { JsonReporter } from './format-json.js';
 import { SarifReporter } from './format-sarif.js';
@@ -10,7 +13,7 @@ import { TextReporter } from './format-text.js';
 import { OutputSink } from './output-sink.js';
 import { PRODUCT_VERSION } from './product.js';
 import { readSource, type Source } from './read-source.js';
-import { SEVERITY_RANK, emptySummary, type Reporter, type ScanSummary } from './report.js';
+import { SEVERITY_RANK, emptySummary, type FileReport, type Reporter, type ReportContext, type ScanSummary } from './report.js';
 import { applySafeFixes, safeFixOf } from './safe-fixes.js';
 import { writeFileAtomically } from './write-file.js';
 
@@ -25,24 +28,29 @@ export interface ScanEnvironment {
   env: NodeJS.ProcessEnv;
 }
 
-/** A file read and ready to lint. */
+/** A file read and ready to lint, with the configuration it runs with. */
 interface ReadFile {
   target: ScanTarget;
+  /** As shown in reports, and the file name the engine and the workspace index know it by. */
   path: string;
   source: Source;
+  config: ResolvedConfig;
 }
 
 /**
- * `palisade scan`: find the files, read them all, lint each once, apply safe fixes when asked, stream the report and
- * return the exit code (0 clean, 1 findings at or above `--fail-on`). Throws `UsageError` / `ConfigError` (exit 2).
+ * `palisade scan`: find the files, read them all, analyse each once (its own findings and its summary for the
+ * workspace index), apply safe fixes when asked, add the cross-file findings once every file is known, then stream
+ * the report. Returns the exit code (0 clean, 1 findings at or above `--fail-on`); throws `UsageError` or
+ * `ConfigError` (exit 2).
  */
 export function runScan(options: ScanOptions, io: ScanEnvironment): number {
   const loader = new ConfigLoader({ config: options.config, presets: options.presets, rules: options.rules }, io.cwd);
   const targets = collectTargets(options.paths, loader, io);
   for (const w of loader.warnings) io.note(w);
+  // the output is opened before the work starts, so a bad --output fails fast
+  const sink = options.output !== undefined ? openOutput(options.output, io.cwd) : OutputSink.stdout(io.stdout);
 
-  // Every file is read before any is linted: cross-file rules need the whole set as a workspace view.
-  const files: (ReadFile | undefined)[] = [];
+  const files: ReadFile[] = [];
   for (const target of targets) {
     const source = readSource(target.absolutePath);
     const shown = displayPath(target.absolutePath, io.cwd);
@@ -50,24 +58,32 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
       io.note(`cannot read ${shown}: ${source.reason}`);
       continue;
     }
-    files.push({ target, path: shown, source });
+    files.push({ target, path: shown, source, config: loader.forFile(target.config, target.absolutePath) });
   }
-  const workspace = workspaceOf(files);
 
-  const sink = options.output !== undefined ? openOutput(options.output, io.cwd) : OutputSink.stdout(io.stdout);
+  // Each file on its own first; cross-file rules wait until the index holds every file.
+  const engine = defaultEngine();
+  const index = new WorkspaceIndex([], { complete: false });
+  const reports: FileReport[] = files.map((file) => {
+    const { report, summary } = analyseFile(file, options.fix, index, io);
+    if (summary) index.update(summary);
+    return report;
+  });
+  index.complete = true;
+  const configOf = new Map(files.map((f) => [f.path, f.config]));
+  const crossFile = engine.lintWorkspace(index, (fileName) => configOf.get(fileName));
+
   const color = options.output === undefined && options.format === 'text' && !!io.stdout.isTTY && !io.env.NO_COLOR;
   const reporter = createReporter(options.format, sink, color);
-  reporter.begin({ cwd: io.cwd, rules: enabledRules(files), fixing: options.fix });
-
+  reporter.begin(reportContext(files, options, io));
   const summary = emptySummary();
   let worst = 0;
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i]!;
-    files[i] = undefined; // let the text go once reported
-    const { findings, text, fixesApplied } = lintFile(file, options.fix, workspace, io);
-    reporter.file({ path: file.path, absolutePath: file.target.absolutePath, text, findings, fixesApplied });
-    tally(summary, findings, fixesApplied);
-    for (const f of findings) worst = Math.max(worst, SEVERITY_RANK[f.severity]);
+  for (const report of reports) {
+    const extra = crossFile.get(report.path);
+    if (extra?.length) report.findings = [...report.findings, ...extra].sort(compareFindings);
+    reporter.file(report);
+    tally(summary, report);
+    for (const f of report.findings) worst = Math.max(worst, SEVERITY_RANK[f.severity]);
   }
   reporter.end(summary);
   sink.close();
@@ -81,7 +97,7 @@ function collectTargets(paths: readonly string[], loader: ConfigLoader, io: Scan
   for (const p of paths) {
     const absolute = path.resolve(io.cwd, p);
     if (!fs.existsSync(absolute)) throw new UsageError(`No such file or folder: ${p}`);
-    const config: LoadedConfig = loader.forRoot(absolute);
+    const config = loader.forRoot(absolute);
     for (const t of findFiles(absolute, config, (m) => io.note(m))) {
       if (seen.has(t.absolutePath)) continue;
       seen.add(t.absolutePath);
@@ -91,37 +107,64 @@ function collectTargets(paths: readonly string[], loader: ConfigLoader, io: Scan
   return targets;
 }
 
-function lintFile(file: ReadFile, fix: boolean, workspace: WorkspaceView | undefined, io: ScanEnvironment): { findings: Finding[]; text: string | undefined; fixesApplied: number } {
+/**
+ * One file's own findings (cross-file rules deferred to the complete index) and its summary; with `--fix`, the safe
+ * fixes applied and the file written, and the findings and summary of the fixed text.
+ */
+function analyseFile(file: ReadFile, fix: boolean, index: WorkspaceIndex, io: ScanEnvironment): { report: FileReport; summary?: FileSummary } {
   const { source } = file;
-  if (source.kind === 'skipped') return { findings: [source.finding], text: undefined, fixesApplied: 0 };
-  if (source.kind !== 'text') return { findings: [], text: undefined, fixesApplied: 0 };
-  const config = file.target.config.resolved;
-  const run = (text: string): Finding[] => lint({ text, fileName: file.path }, config, workspace);
-  const findings = run(source.text);
-  if (!fix || !findings.some((f) => safeFixOf(f))) return { findings, text: source.text, fixesApplied: 0 };
-  const outcome = applySafeFixes(source.text, findings, run);
-  if (!outcome.applied) return { findings, text: source.text, fixesApplied: 0 };
+  const report: FileReport = { path: file.path, absolutePath: file.target.absolutePath, text: undefined, findings: [], fixesApplied: 0 };
+  if (source.kind === 'skipped') {
+    report.findings = [source.finding];
+    return { report };
+  }
+  if (source.kind !== 'text') return { report };
+  const engine = defaultEngine();
+  let last: { text: string; summary: FileSummary } | undefined;
+  const analyse = (text: string): Finding[] => {
+    const analysis = engine.analyze({ text, fileName: file.path }, file.config, index);
+    last = { text, summary: analysis.summary };
+    return analysis.findings;
+  };
+  const findings = analyse(source.text);
+  report.text = source.text;
+  report.findings = findings;
+  if (!fix || !findings.some((f) => safeFixOf(f))) return { report, summary: last!.summary };
+  const original = last!;
+  const outcome = applySafeFixes(source.text, findings, analyse);
+  if (!outcome.applied) return { report, summary: original.summary };
   try {
     writeFileAtomically(file.target.absolutePath, (source.bom ? '\ufeff' : '') + outcome.text);
   } catch (e) {
     io.note(`cannot write the fixes to ${file.path}: ${describeError(e)}`);
-    return { findings, text: source.text, fixesApplied: 0 };
+    return { report, summary: original.summary };
   }
-  return { findings: outcome.findings, text: outcome.text, fixesApplied: outcome.applied };
+  // the last round may have been rejected: the summary must be that of the text kept
+  if (last!.text !== outcome.text) analyse(outcome.text);
+  report.text = outcome.text;
+  report.findings = outcome.findings;
+  report.fixesApplied = outcome.applied;
+  return { report, summary: last!.summary };
 }
 
-/**
- * The workspace view that cross-file rules read. The engine does not offer a builder yet, so the CLI passes none and
- * those rules stay quiet; this is the one place to build it from the files read above.
- */
-function workspaceOf(_files: readonly (ReadFile | undefined)[]): WorkspaceView | undefined {
-  return undefined;
+/** The engine's order: by range, then rule id, then message. */
+function compareFindings(a: Finding, b: Finding): number {
+  return compareRanges(a.range, b.range)
+    || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+    || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
-/** The rules enabled for at least one scanned file, in registry order (one configuration is the common case). */
-function enabledRules(files: readonly (ReadFile | undefined)[]) {
-  const configs = new Set(files.map((f) => f!.target.config.resolved));
-  return builtinRules.filter((r) => [...configs].some((c) => c.rules.has(r.meta.id)));
+/** The rules that may report: enabled for at least one scanned file (one configuration is the common case). */
+function reportContext(files: readonly ReadFile[], options: ScanOptions, io: ScanEnvironment): ReportContext {
+  const configs = [...new Set(files.map((f) => f.config))];
+  const customRules = new Map<string, CompiledCustomRule>();
+  for (const c of configs) for (const r of c.customRules ?? []) if (!customRules.has(r.id)) customRules.set(r.id, r);
+  return {
+    cwd: io.cwd,
+    rules: builtinRules.filter((r) => configs.some((c) => c.rules.has(r.meta.id))),
+    customRules: [...customRules.values()],
+    fixing: options.fix,
+  };
 }
 
 function createReporter(format: ScanOptions['format'], sink: OutputSink, color: boolean): Reporter {
@@ -140,19 +183,18 @@ function openOutput(file: string, cwd: string): OutputSink {
   }
 }
 
-function tally(summary: ScanSummary, findings: readonly Finding[], fixesApplied: number): void {
+function tally(summary: ScanSummary, report: FileReport): void {
   summary.filesScanned++;
-  if (findings.length) summary.filesWithFindings++;
-  summary.findings += findings.length;
-  for (const f of findings) {
+  if (report.findings.length) summary.filesWithFindings++;
+  summary.findings += report.findings.length;
+  for (const f of report.findings) {
     if (f.severity === 'error') summary.errors++;
     else if (f.severity === 'warning') summary.warnings++;
     else summary.infos++;
     if (safeFixOf(f)) summary.fixable++;
   }
-  if (fixesApplied) {
-    summary.fixesApplied += fixesApplied;
+  if (report.fixesApplied) {
+    summary.fixesApplied += report.fixesApplied;
     summary.filesFixed++;
   }
 }
-

@@ -3,7 +3,7 @@
  * Input is text, output is data. No file system, no editor API, no clock.
  */
 import { resolveConfig, type PalisadeConfig, type ResolvedConfig } from './core/config.js';
-import { Engine, LintSession } from './core/engine.js';
+import { Engine, LintSession, type Analysis } from './core/engine.js';
 import { explainEngineTopic, explainRule } from './core/explain.js';
 import { explainCustomRule } from './core/custom-rules.js';
 import type { RuleModule } from './core/rule.js';
@@ -25,13 +25,28 @@ export {
   type CustomRuleDefinition, type CompiledCustomRule, type CustomRuleTarget,
 } from './core/custom-rules.js';
 export { DEFAULT_SUPPRESSION_SETTINGS, SUPPRESSION_FINDING_IDS, type SuppressionSettings } from './core/suppressions.js';
-export { Engine, LintSession, fileKindOf, isHelmTemplate, skippedFinding, ENGINE_RULE_IDS, MAX_FILE_BYTES } from './core/engine.js';
+export {
+  Engine, LintSession, fileKindOf, isHelmTemplate, skippedFinding, compareFindings, mergeFindings, ENGINE_RULE_IDS, MAX_FILE_BYTES,
+  type Analysis,
+} from './core/engine.js';
 export { explainRule, explainEngineTopic, standardsLine, TOOL_NAMES } from './core/explain.js';
 export { YAML_KEY_TOPICS, DOCKER_KEYWORD_TOPICS, type KeyTopic } from './core/hover-topics.js';
+// Dockerfile internals: the model, the shell reader and their helpers (used by unit tests and tooling)
+export { DockerfileModel, splitWords, readJsonArray, resolveVariables, variableReferences } from './core/dockerfile-model.js';
+export { parseShell, parseScript, joinContinuations, readOptions, setsPipefailBefore, Source } from './core/shell.js';
+export { packageCommand, packageCommands, parsePackage } from './core/packages.js';
+export { parseImageRef } from './core/image-ref.js';
+export { findEolReleases, EOL_AS_OF, EOL_TABLE } from './core/eol-data.js';
+export { findCredentials, isSecretName, maskCredential } from './core/secrets.js';
 export { LineIndex, hashText, compareRanges } from './core/text.js';
 export { applyEdits } from './core/apply-edits.js';
 export type { RuleModule, RuleMeta } from './core/rule.js';
-export type { WorkspaceView, WorkspaceObject } from './core/workspace.js';
+export type { WorkspaceView } from './core/workspace.js';
+export {
+  WorkspaceIndex, emptySummary,
+  type FileSummary, type IndexedObject, type IndexedEntry, type WorkspaceLookup,
+} from './core/workspace-index.js';
+export { isDockerignoreName } from './core/workspace-summary.js';
 export { builtinRules };
 
 let shared: Engine | undefined;
@@ -45,6 +60,20 @@ export function defaultEngine(): Engine {
 export function lint(input: LintInput, config?: ResolvedConfig | PalisadeConfig, workspace?: WorkspaceView, session?: LintSession): Finding[] {
   const resolved = config && 'key' in config && config.rules instanceof Map ? (config as ResolvedConfig) : resolveConfig(config as PalisadeConfig | undefined, builtinRules);
   return defaultEngine().lint(input, resolved, workspace, session);
+}
+
+/** Findings and workspace summary of one file with the built-in rules (see `Engine.analyze`). */
+export function analyze(input: LintInput, config?: ResolvedConfig | PalisadeConfig, workspace?: WorkspaceView, session?: LintSession): Analysis {
+  return defaultEngine().analyze(input, resolvedOf(config), workspace, session);
+}
+
+/** Cross-file findings of a whole workspace with the built-in rules, by file (see `Engine.lintWorkspace`). */
+export function lintWorkspace(workspace: WorkspaceView, config?: ResolvedConfig | PalisadeConfig | ((fileName: string) => ResolvedConfig | undefined)): Map<string, Finding[]> {
+  return defaultEngine().lintWorkspace(workspace, typeof config === 'function' ? config : resolvedOf(config));
+}
+
+function resolvedOf(config: ResolvedConfig | PalisadeConfig | undefined): ResolvedConfig {
+  return config && 'key' in config && config.rules instanceof Map ? (config as ResolvedConfig) : resolveConfig(config as PalisadeConfig | undefined, builtinRules);
 }
 
 /**

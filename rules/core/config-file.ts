@@ -263,8 +263,9 @@ class ConfigChecker {
     const seen = new Map<string, number>();
     list.forEach((def, i) => {
       if (!isRecord(def) || this.isPruned(['customRules', i])) return;
-      // an id, title or schema the schema check rejected makes the rule unusable (already reported)
-      if (['id', 'title', 'schema'].some((k) => this.isPruned(['customRules', i, k]))) {
+      // an invalid id, title or schema makes the rule unusable, and without its kinds or target it would check other
+      // things than intended: drop it (already reported); a bad severity or message only falls back to the default
+      if (['id', 'title', 'schema', 'kinds', 'target'].some((k) => this.touchesPruned(['customRules', i, k]))) {
         this.prune(['customRules', i]);
         return;
       }
@@ -337,6 +338,11 @@ class ConfigChecker {
 
   private prune(path: Path): void {
     this.pruned.push(path);
+  }
+
+  /** Whether `path` or anything under it was pruned. */
+  private touchesPruned(path: Path): boolean {
+    return this.isPruned(path) || this.pruned.some((p) => p.length > path.length && path.every((s, i) => String(s) === String(p[i])));
   }
 
   private isPruned(path: Path): boolean {

@@ -11,8 +11,11 @@ import {
   type SuppressionSettings,
 } from './suppressions.js';
 import { LineIndex, compareRanges, interpolate } from './text.js';
-import type { FileKind, Finding, Fix, LintInput, Severity, Span } from './types.js';
+import type { FileChange, FileKind, Finding, Fix, LintInput, Severity, Span } from './types.js';
 import type { WorkspaceView } from './workspace.js';
+import { runWorkspaceRules, workspaceRulesOf, type WorkspaceFinding, type WorkspaceRuleRun } from './workspace-analysis.js';
+import { emptySummary, KEY_LINES, lookupOf, positionKey, WorkspaceIndex, type FileSummary } from './workspace-index.js';
+import { isDockerignoreName, summarizeDockerfile, summarizeDockerignore, summarizeYaml } from './workspace-summary.js';
 import { YamlEditor } from './yaml-edit.js';
 import { pairOf, parseChunk, splitYamlStream, TEMPLATE_MARK, YamlDoc, type ParsedChunk } from './yaml-model.js';
 
@@ -32,8 +35,22 @@ interface RawFinding {
   span: Span;
   resource?: string;
   related?: { span?: Span; fileName?: string; range?: Finding['range']; message: string }[];
-  fixes?: { title: string; kind: Fix['kind']; isPreferred?: boolean; edits: { start: number; end: number; text: string }[] }[];
+  fixes?: { title: string; kind: Fix['kind']; isPreferred?: boolean; edits: { start: number; end: number; text: string }[]; files?: FileChange[] }[];
   missing?: boolean;
+}
+
+/** What `Engine.analyze` returns: the file's findings and its summary for the workspace index. */
+export interface Analysis {
+  findings: Finding[];
+  summary: FileSummary;
+}
+
+/** A file's own results before cross-file findings and suppressions are applied (cached for unchanged Dockerfiles). */
+interface LocalAnalysis {
+  raw: RawFinding[];
+  lines: LineIndex;
+  suppressions: Suppression[];
+  summary: FileSummary;
 }
 
 /** A parsed YAML chunk with its document-scoped findings (and custom-rule results, when they ran to completion). */
@@ -49,7 +66,7 @@ export class LintSession {
   configKey = '';
   fileName = '';
   chunks = new Map<string, ChunkEntry>();
-  docker: { text: string; findings: Finding[] } | undefined;
+  docker: { text: string; local: LocalAnalysis } | undefined;
   /** Number of YAML chunks parsed in the last run (observability for tests and benchmarks). */
   lastParsedChunks = 0;
 }
@@ -115,25 +132,42 @@ export class Engine {
     return this.byId.get(id);
   }
 
+  /** The findings of one file: `analyze(…).findings`. */
   lint(input: LintInput, config?: ResolvedConfig, workspace?: WorkspaceView, session?: LintSession): Finding[] {
+    return this.analyze(input, config, workspace, session).findings;
+  }
+
+  /**
+   * Findings of one file and its summary for the workspace index. Cross-file rules see `workspace` with this file's
+   * summary replaced by the fresh one; without a workspace they see this file alone (as if it were the workspace);
+   * with an incomplete one (`complete: false`) they do not run, and `summary.workspaceDeferred` records that their
+   * findings are left to {@link Engine.lintWorkspace}.
+   */
+  analyze(input: LintInput, config?: ResolvedConfig, workspace?: WorkspaceView, session?: LintSession): Analysis {
     const cfg = config ?? this.defaultConfig;
     try {
-      return this.lintUnsafe(input, cfg, workspace, session);
+      return this.analyzeUnsafe(input, cfg, workspace, session);
     } catch (e) {
-      return [{
-        ruleId: 'internal-error', severity: 'error',
-        message: `Palisade failed to analyse this file: ${(e as Error)?.message ?? String(e)}`,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      }];
+      return {
+        findings: [{
+          ruleId: 'internal-error', severity: 'error',
+          message: `Palisade failed to analyse this file: ${(e as Error)?.message ?? String(e)}`,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        }],
+        summary: emptySummary(input.fileName),
+      };
     }
   }
 
-  private lintUnsafe(input: LintInput, cfg: ResolvedConfig, workspace: WorkspaceView | undefined, session: LintSession | undefined): Finding[] {
+  private analyzeUnsafe(input: LintInput, cfg: ResolvedConfig, workspace: WorkspaceView | undefined, session: LintSession | undefined): Analysis {
     const text = input.text;
     const kind = fileKindOf(input.fileName, input.languageId);
-    if (kind === 'unknown') return [];
-    if (text.length > MAX_FILE_BYTES) return [skippedFinding(`File skipped: larger than ${MAX_FILE_BYTES / 1048576} MB.`)];
-    if (text.includes('\u0000')) return [skippedFinding('File skipped: it looks binary (contains NUL bytes).')];
+    if (kind === 'unknown') {
+      const ignoreFile = isDockerignoreName(input.fileName) && text.length <= MAX_FILE_BYTES;
+      return { findings: [], summary: ignoreFile ? summarizeDockerignore(input.fileName, text) : emptySummary(input.fileName) };
+    }
+    if (text.length > MAX_FILE_BYTES) return { findings: [skippedFinding(`File skipped: larger than ${MAX_FILE_BYTES / 1048576} MB.`)], summary: emptySummary(input.fileName, kind) };
+    if (text.includes('\u0000')) return { findings: [skippedFinding('File skipped: it looks binary (contains NUL bytes).')], summary: emptySummary(input.fileName, kind) };
     if (session && (session.configKey !== cfg.key || session.fileName !== input.fileName)) {
       session.configKey = cfg.key;
       session.fileName = input.fileName;
@@ -141,31 +175,30 @@ export class Engine {
       session.docker = undefined;
     }
     if (kind === 'dockerfile') {
-      if (session?.docker && session.docker.text === text) return session.docker.findings;
-      const findings = this.lintDockerfile(input, cfg, workspace);
-      if (session) session.docker = { text, findings };
-      return findings;
+      const local = session?.docker && session.docker.text === text ? session.docker.local : this.lintDockerfile(input, cfg, workspace);
+      if (session) session.docker = { text, local };
+      return this.completeAnalysis(input.fileName, local, cfg, workspace);
     }
-    return this.lintYaml(input, cfg, workspace, session);
+    return this.completeAnalysis(input.fileName, this.lintYaml(input, cfg, workspace, session), cfg, workspace);
   }
 
   // -------------------------------------------------------------------------------------------------------------------
   // Dockerfile
 
-  private lintDockerfile(input: LintInput, cfg: ResolvedConfig, workspace: WorkspaceView | undefined): Finding[] {
+  private lintDockerfile(input: LintInput, cfg: ResolvedConfig, workspace: WorkspaceView | undefined): LocalAnalysis {
     const text = input.text.charCodeAt(0) === 0xfeff ? ' ' + input.text.slice(1) : input.text;
     const lines = new LineIndex(text);
     const model = new DockerfileModel(text, lines, { targetStage: cfg.targetStage });
     const raw: RawFinding[] = [];
     for (const rule of this.registry) {
-      if (rule.language !== 'dockerfile') continue;
+      if (rule.language !== 'dockerfile' || !rule.check) continue;
       const enabled = cfg.rules.get(rule.meta.id);
       if (!enabled) continue;
       const ctx: DockerContext = {
         fileName: input.fileName, text, options: enabled.options, workspace, model,
         report: (d) => raw.push(this.toRaw(rule, enabled, d, false)),
       };
-      this.guard(rule, raw, { start: 0, end: 0 }, () => (rule as DockerRule).check(ctx));
+      this.guard(rule, raw, { start: 0, end: 0 }, () => (rule as DockerRule).check!(ctx));
     }
     const statements: StatementLines = {
       endOf: (line) => {
@@ -177,13 +210,13 @@ export class Engine {
       ...findCommentSuppressions(text, lines, statements),
       ...findPeerCommentSuppressions(text, lines, statements, this.peerIndex),
     ];
-    return this.finish(applySuppressions(raw, suppressions, lines, cfg.suppressions), lines);
+    return { raw, lines, suppressions, summary: summarizeDockerfile(input.fileName, model, lines) };
   }
 
   // -------------------------------------------------------------------------------------------------------------------
   // YAML
 
-  private lintYaml(input: LintInput, cfg: ResolvedConfig, workspace: WorkspaceView | undefined, session: LintSession | undefined): Finding[] {
+  private lintYaml(input: LintInput, cfg: ResolvedConfig, workspace: WorkspaceView | undefined, session: LintSession | undefined): LocalAnalysis {
     const helm = isHelmTemplate(input.fileName, input.text);
     const text = helm ? maskTemplates(input.text) : input.text;
     const partial = helm || (workspace?.isPartialManifest?.(input.fileName) ?? false);
@@ -294,14 +327,96 @@ export class Engine {
       }
     }
     const kept = raw.filter((f) => !(partial && f.missing));
-    if (!objects.length && !kept.some((f) => f.ruleId === 'parse-error')) return [];
+    const summary = summarizeYaml(input.fileName, objects, text, lines, partial);
+    if (!objects.length && !kept.some((f) => f.ruleId === 'parse-error')) return { raw: [], lines, suppressions: [], summary };
     const statements: StatementLines = { endOf: (line) => line };
     const suppressions: Suppression[] = [
       ...findCommentSuppressions(input.text, lines, statements),
       ...findPeerCommentSuppressions(input.text, lines, statements, this.peerIndex),
       ...this.annotationSuppressions(objects),
     ];
-    return this.finish(applySuppressions(kept, suppressions, lines, cfg.suppressions), lines);
+    return { raw: kept, lines, suppressions, summary };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+  // Cross-file rules
+
+  /**
+   * Add the findings of cross-file rules that land in this file, then apply the file's suppressions to everything:
+   * one path for every finding. The summary keeps the suppressions (positions encoded) for {@link lintWorkspace}.
+   */
+  private completeAnalysis(fileName: string, local: LocalAnalysis, cfg: ResolvedConfig, workspace: WorkspaceView | undefined): Analysis {
+    const { lines } = local;
+    const runs = workspaceRulesOf(this.registry, cfg);
+    let raw = local.raw;
+    let deferred = false;
+    if (runs.length && (local.summary.objects.length || local.summary.copies?.length)) {
+      if (workspace && !workspace.complete) deferred = true;
+      else {
+        const lookup = workspace ? lookupOf(workspace).overlay(local.summary) : WorkspaceIndex.single(local.summary);
+        const errors: RawFinding[] = [];
+        const found = runWorkspaceRules(runs, workspace ?? (lookup as WorkspaceIndex), lookup, { kind: 'file', fileName }, (rule, e) => errors.push(internalError(rule.meta.id, e, { start: 0, end: 0 })));
+        const partial = !!local.summary.partial || (workspace?.isPartialManifest?.(fileName) ?? false);
+        raw = [...raw, ...errors, ...found.filter((f) => !(partial && f.missing)).map((f) => rawOf(f, (r) => lines.spanOf(r)))];
+      }
+    }
+    const suppressions = local.suppressions.map(freshSuppression);
+    const undecided = deferred ? new Set(runs.map((r) => r.rule.meta.id)) : undefined;
+    const findings = this.finish(applySuppressions(raw, suppressions, lines, cfg.suppressions, undecided), lines);
+    const summary: FileSummary = {
+      ...local.summary,
+      suppressions: suppressions.map((s) => encodeSuppression(s, lines)),
+      ...(deferred ? { workspaceDeferred: true } : {}),
+    };
+    return { findings, summary };
+  }
+
+  /**
+   * Findings of the cross-file rules over the whole workspace, by file (files without any are left out): what a
+   * workspace scan adds to each file's own findings from `analyze(…, incompleteWorkspace)`. Suppressions of the file a
+   * finding lands in apply (through its summary), and suppressions naming cross-file rules that matched nothing are
+   * reported here for files whose analysis deferred them. `config` may differ per file (overrides); a file for which
+   * it returns undefined gets no findings. Empty while the workspace is incomplete.
+   */
+  lintWorkspace(workspace: WorkspaceView, config?: ResolvedConfig | ((fileName: string) => ResolvedConfig | undefined)): Map<string, Finding[]> {
+    const out = new Map<string, Finding[]>();
+    if (!workspace.complete) return out;
+    const lookup = lookupOf(workspace);
+    const configOf = typeof config === 'function' ? config : () => config ?? this.defaultConfig;
+    const groups = new Map<ResolvedConfig, Set<string>>();
+    for (const summary of lookup.files()) {
+      const cfg = configOf(summary.fileName);
+      if (!cfg) continue;
+      let files = groups.get(cfg);
+      if (!files) groups.set(cfg, (files = new Set()));
+      files.add(summary.fileName);
+    }
+    for (const [cfg, files] of groups) {
+      const runs = workspaceRulesOf(this.registry, cfg);
+      if (!runs.length) continue;
+      const byFile = new Map<string, RawFinding[]>();
+      const push = (fileName: string, f: RawFinding): void => {
+        const list = byFile.get(fileName);
+        if (list) list.push(f);
+        else byFile.set(fileName, [f]);
+      };
+      const first = [...files].sort()[0];
+      const found = runWorkspaceRules(runs, workspace, lookup, { kind: 'files', fileNames: files }, (rule, e) => push(first, internalError(rule.meta.id, e, { start: 0, end: 0 })));
+      for (const f of found) {
+        const summary = lookup.file(f.fileName);
+        if (f.missing && (summary?.partial || workspace.isPartialManifest?.(f.fileName))) continue;
+        push(f.fileName, rawOf(f, (r) => ({ start: positionKey(r.start), end: positionKey(r.end) })));
+      }
+      for (const fileName of files) {
+        const summary = lookup.file(fileName)!;
+        const raw = byFile.get(fileName) ?? [];
+        const suppressions = (summary.suppressions ?? []).map(freshSuppression);
+        const kept = applySuppressions(raw, suppressions, KEY_LINES, cfg.suppressions);
+        if (summary.workspaceDeferred) kept.push(...deferredUnused(summary.suppressions ?? [], suppressions, runs, cfg));
+        if (kept.length) out.set(fileName, this.finish(kept, KEY_LINES));
+      }
+    }
+    return out;
   }
 
   /** Custom rules on the objects of one chunk, within the remaining budget of the file. */
@@ -309,7 +424,13 @@ export class Engine {
     const findings: RawFinding[] = [];
     let cost = 0;
     for (const object of objects) {
-      const result = evaluateCustomRules(rules, object, budget - cost);
+      let result;
+      try {
+        result = evaluateCustomRules(rules, object, budget - cost);
+      } catch (e) {
+        // a schema that overflows the stack or similar: stop custom rules for this file, keep the built-in findings
+        return { findings, cost, skipped: `a custom rule failed on ${object.resource}: ${(e as Error)?.message ?? String(e)}` };
+      }
       cost += result.cost;
       for (const f of result.findings) {
         findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, resource: f.resource, missing: f.missing });
@@ -386,7 +507,7 @@ export class Engine {
     }
   }
 
-  private finish(raw: RawFinding[], lines: LineIndex): Finding[] {
+  private finish(raw: RawFinding[], lines: Pick<LineIndex, 'rangeOf'>): Finding[] {
     const out: Finding[] = raw.map((f) => {
       const finding: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) };
       if (f.resource) finding.resource = f.resource;
@@ -401,13 +522,24 @@ export class Engine {
         finding.fixes = f.fixes.map((x) => ({
           title: x.title, kind: x.kind, ...(x.isPreferred ? { isPreferred: true } : {}),
           edits: x.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })),
+          ...(x.files?.length ? { files: x.files } : {}),
         }));
       }
       return finding;
     });
-    out.sort((a, b) => compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    out.sort(compareFindings);
     return out;
   }
+}
+
+/** The engine's order: by range, then rule id, then message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return compareRanges(a.range, b.range) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/** One file's findings from several lists (its own from `analyze`, the cross-file ones from `lintWorkspace`), sorted. */
+export function mergeFindings(...lists: readonly (readonly Finding[] | undefined)[]): Finding[] {
+  return lists.flatMap((l) => l ?? []).sort(compareFindings);
 }
 
 function shift(f: RawFinding, delta: number): RawFinding {
@@ -424,7 +556,8 @@ function shift(f: RawFinding, delta: number): RawFinding {
  * Drop suppressed findings, then add the findings about suppressions themselves (`requireReason`, `reportUnused`).
  * Engine findings cannot be suppressed.
  */
-function applySuppressions(raw: RawFinding[], suppressions: Suppression[], lines: LineIndex, settings?: SuppressionSettings): RawFinding[] {
+function applySuppressions(raw: RawFinding[], suppressions: Suppression[], lines: Pick<LineIndex, 'positionAt'>, settings?: SuppressionSettings,
+  undecided?: ReadonlySet<string>): RawFinding[] {
   if (!suppressions.length) return raw;
   const lineOf = (o: number): number => lines.positionAt(o).line;
   const active = suppressions.filter((s) => isEffective(s, settings));
@@ -440,8 +573,79 @@ function applySuppressions(raw: RawFinding[], suppressions: Suppression[], lines
     }
     return !hit;
   });
-  for (const p of suppressionProblems(suppressions, settings)) kept.push({ ...p });
+  for (const p of suppressionProblems(undecided?.size ? suppressions.map((s) => withUndecided(s, undecided)) : suppressions, settings)) kept.push({ ...p });
   return kept;
+}
+
+/**
+ * For the unused-suppression check while cross-file rules have not run: ids of those rules count as matched (their
+ * findings may still come), and a suppression naming any of them, or every rule, counts as used.
+ */
+function withUndecided(s: Suppression, undecided: ReadonlySet<string>): Suppression {
+  const open = s.ruleIds.filter((id) => undecided.has(id));
+  if (s.ruleIds.length && !open.length) return s;
+  return { ...s, used: true, matched: [...(s.matched ?? []), ...open] };
+}
+
+/**
+ * The unused-suppression findings an analysis deferred (see {@link withUndecided}), decided once the cross-file rules
+ * ran: a suppression that matched nothing in either pass, or the cross-file ids of a suppression that matched none.
+ */
+function deferredUnused(local: readonly Suppression[], applied: readonly Suppression[], runs: readonly WorkspaceRuleRun[], cfg: ResolvedConfig): RawFinding[] {
+  const ids = new Set(runs.map((r) => r.rule.meta.id));
+  const merged: Suppression[] = [];
+  local.forEach((s, i) => {
+    const now = applied[i];
+    const open = s.ruleIds.filter((id) => ids.has(id));
+    if (s.ruleIds.length && !open.length) return;
+    if (!s.ruleIds.length && s.used) return;
+    merged.push({
+      ...s,
+      used: s.used || now.used,
+      matched: [...(now.matched ?? []), ...s.ruleIds.filter((id) => !ids.has(id))],
+    });
+  });
+  return suppressionProblems(merged, cfg.suppressions).filter((p) => p.ruleId === 'unused-suppression').map((p) => ({ ...p }));
+}
+
+/** A copy of a suppression to apply afresh (application marks `used`/`matched`). */
+function freshSuppression(s: Suppression): Suppression {
+  return { ...s, used: false, matched: undefined };
+}
+
+/** A suppression with its positions as {@link positionKey}s, to be applied without the file's text. */
+function encodeSuppression(s: Suppression, lines: LineIndex): Suppression {
+  const key = (offset: number): number => positionKey(lines.positionAt(offset));
+  return {
+    ...s,
+    span: { start: key(s.span.start), end: key(s.span.end) },
+    ...(s.scope ? { scope: { start: key(s.scope.start), end: key(s.scope.end) } } : {}),
+    ...(s.matched ? { matched: [...s.matched] } : {}),
+  };
+}
+
+/** A cross-file finding as a raw finding of its file, ranges turned into that file's offsets by `spanOf`. */
+function rawOf(f: WorkspaceFinding, spanOf: (range: Finding['range']) => Span): RawFinding {
+  return {
+    ruleId: f.ruleId, severity: f.severity, message: f.message, span: spanOf(f.range),
+    ...(f.resource ? { resource: f.resource } : {}),
+    ...(f.related ? { related: f.related.map((r) => ({ fileName: r.fileName, range: r.range, message: r.message })) } : {}),
+    ...(f.fixes ? {
+      fixes: f.fixes.map((x) => ({
+        title: x.title, kind: x.kind, isPreferred: x.isPreferred,
+        edits: x.edits.map((e) => ({ ...spanOf(e.range), text: e.newText })),
+        ...(x.files ? { files: x.files } : {}),
+      })),
+    } : {}),
+    ...(f.missing ? { missing: true } : {}),
+  };
+}
+
+function internalError(ruleId: string, e: unknown, span: Span): RawFinding {
+  return {
+    ruleId: 'internal-error', severity: 'error', span,
+    message: `Rule ${ruleId} failed on this file: ${(e as Error)?.message ?? String(e)}. The other rules still ran.`,
+  };
 }
 
 /** The info finding for a file the engine does not analyse (too large, binary, not UTF-8). */

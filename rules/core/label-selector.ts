@@ -67,8 +67,8 @@ export function parseSelector(node: unknown, form: 'labelSelector' | 'map' = 'la
   return { node: node as YAMLMap, requirements, opaque };
 }
 
-/** Whether labels satisfy one requirement. */
-export function requirementMet(r: SelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
+/** Whether labels satisfy one requirement (plain requirements of the workspace index included). */
+export function requirementMet(r: Pick<SelectorRequirement, 'key' | 'operator' | 'values'>, labels: Readonly<Record<string, string>>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
   switch (r.operator) {
     case 'In': return has && r.values.includes(labels[r.key]);
@@ -89,7 +89,7 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
 }
 
 /** `app=web`, `tier in (a, b)`, `!canary` for messages. */
-export function describeRequirement(r: SelectorRequirement): string {
+export function describeRequirement(r: Pick<SelectorRequirement, 'key' | 'operator' | 'values'>): string {
   switch (r.operator) {
     case 'In': return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(', ')})`;
     case 'NotIn': return `${r.key} notin (${r.values.join(', ')})`;

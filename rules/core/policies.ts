@@ -3,8 +3,12 @@
  * its rules on (at their default severity) and sets their options; `rules.<id>` entries are applied afterwards, so an
  * explicit `off`, severity or option there wins.
  *
- * The §5 rules are off by default and, with one exception per rule noted in its docs, do nothing until they are told
- * what to enforce: a list-driven rule with an empty list reports nothing. A policy or a `rules` entry turns them on.
+ * One approach for every organisation-policy rule (stage `policy`): it is off by default (`enabledByDefault: false`,
+ * so in no preset but `strict` and `all`), and it enforces only what it is told. The rules that RULES.md calls "when
+ * configured" (registries, base images, labels, annotations, replica bounds, runtime and priority classes, resource
+ * bounds) do nothing while their lists or bounds are empty, even when switched on by a preset; the two "when enabled"
+ * rules (image digests) and `k8s/namespace-pod-security-label` (level `baseline` unless set) act as soon as they are
+ * on. A policy shorthand, or a `rules` entry with options, turns a rule on and configures it.
  *
  * This module is the single source for the shorthands: their JSON Schema (config schema, editor completion) and how
  * each maps onto rule options.

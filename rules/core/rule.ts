@@ -1,10 +1,11 @@
 import type { DockerfileModel } from './dockerfile-model.js';
 import type { K8sObject } from './k8s.js';
 import type { WorkspaceView } from './workspace.js';
+import type { IndexedEntry, WorkspaceLookup } from './workspace-index.js';
 import type { YamlEditor } from './yaml-edit.js';
 import type { YamlDoc } from './yaml-model.js';
 import type {
-  Category, Equivalents, FixKind, Profile, Reference, Severity, Span, Stage,
+  Category, Equivalents, FileChange, FixKind, Profile, Range, Reference, Severity, Span, Stage, TextEdit,
 } from './types.js';
 
 /** A JSON Schema (draft-07 subset) describing a rule's options; also compiled into the config schema. */
@@ -108,10 +109,54 @@ export interface K8sFileContext<M extends string = string, O = unknown> extends 
   editorFor(doc: YamlDoc): YamlEditor;
 }
 
+/** A finding of a cross-file rule: located by file name and range, since it may land in any file of the workspace. */
+export interface WorkspaceReportDescriptor<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  fileName: string;
+  range: Range;
+  severity?: Severity;
+  resource?: string;
+  /** Other places, usually in other files (a related entry in the finding's own file may leave `fileName` out). */
+  related?: { fileName?: string; range: Range; message: string }[];
+  fixes?: WorkspaceFixDescriptor[];
+  /** A "required thing is missing" finding: dropped in partial files (Helm templates, Kustomize patches). */
+  missing?: boolean;
+}
+
+export interface WorkspaceFixDescriptor {
+  title: string;
+  kind?: FixKind;
+  /** Edits of the finding's file. */
+  edits: TextEdit[];
+  /** Edits of other files, or files to create. */
+  files?: FileChange[];
+  isPreferred?: boolean;
+}
+
+/**
+ * What a cross-file rule sees: the workspace index (plain summaries of every file, never YAML nodes) and the options
+ * of the configuration it runs with. The engine asks for the findings of some files only (one file while it is
+ * edited, a group of files sharing a configuration in a workspace scan): `subjects` yields the objects of those files,
+ * and reports landing elsewhere are dropped.
+ */
+export interface WorkspaceContext<M extends string = string, O = unknown> {
+  readonly workspace: WorkspaceView;
+  readonly index: WorkspaceLookup;
+  readonly options: O;
+  /** Whether findings in this file are wanted. */
+  wants(fileName: string): boolean;
+  /** Objects of the given kinds in the wanted files, sorted like the index. */
+  subjects(kinds: readonly string[]): Iterable<IndexedEntry>;
+  report(descriptor: WorkspaceReportDescriptor<M>): void;
+}
+
 export interface DockerRule<M extends string = string, O = unknown> {
   readonly meta: RuleMeta<M, O>;
   readonly language: 'dockerfile';
-  check(ctx: DockerContext<M, O>): void;
+  check?(ctx: DockerContext<M, O>): void;
+  /** Cross-file part: runs over the workspace index once the workspace is known. */
+  checkWorkspace?(ctx: WorkspaceContext<M, O>): void;
 }
 
 export interface K8sRule<M extends string = string, O = unknown> {
@@ -119,8 +164,13 @@ export interface K8sRule<M extends string = string, O = unknown> {
   readonly language: 'kubernetes';
   /** Called once per Kubernetes object (List items included). */
   check?(ctx: K8sContext<M, O>): void;
-  /** Called once per file with every object of the file (for `file` and `workspace` scoped rules). */
+  /** Called once per file with every object of the file (for `file` scoped rules). */
   checkFile?(ctx: K8sFileContext<M, O>): void;
+  /**
+   * Cross-file part: runs over the workspace index (summaries of every file) once the workspace is known, or over the
+   * linted file alone when there is no workspace. A rule may have it besides `check`.
+   */
+  checkWorkspace?(ctx: WorkspaceContext<M, O>): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -41,9 +41,24 @@ export type FixKind = 'safe' | 'suggestion';
 export interface Fix {
   title: string;
   kind: FixKind;
+  /** Edits of the file the finding is in. */
   edits: TextEdit[];
   /** The action an editor should pick first for this finding. */
   isPreferred?: boolean;
+  /**
+   * Changes this fix also makes to other files, or files it creates (cross-file rules). Consumers that do not know
+   * this field see only `edits`, which never touch another file.
+   */
+  files?: FileChange[];
+}
+
+/** Part of a fix that lands in another file than the finding's, or creates a new file. */
+export interface FileChange {
+  /** Named like the files the caller passed to the engine (absolute or workspace-relative). */
+  fileName: string;
+  /** The file does not exist yet: create it with the text of the single edit (at 0:0). Skip the fix if it exists. */
+  create?: boolean;
+  edits: TextEdit[];
 }
 
 export interface RelatedInformation {

@@ -25,7 +25,7 @@ export default dockerRule<'untrusted' | 'denied', RegistryOptions>({
     enabledByDefault: false,
     title: 'Images used by the build must come from trusted registries',
     rationale: 'Every image a build pulls ends up in, or shapes, the final image: base images, images copied from with `COPY --from`, images mounted into a `RUN`. An image from a registry outside the organisation\'s control bypasses its scanning and signing, and a compromised or typo-squatted upstream becomes part of what ships. An allow-list of registries keeps the supply chain reviewable.',
-    remediation: 'Mirror the image into a trusted registry and reference it there, or add the registry to the policy if it is trusted:\n\n```yaml\n# .palisade.yaml\npolicies:\n  trustedRegistries: [registry.corp.example, ghcr.io/acme]\n```\n\nPatterns are hosts, host/path prefixes or globs, as for `k8s/trusted-registries`. Off by default; the policies or a `rules` entry turn it on.',
+    remediation: 'Mirror the image into a trusted registry and reference it there, or add the registry to the policy if it is trusted:\n\n```yaml\n# .palisade.yaml\npolicies:\n  trustedRegistries: [registry.corp.example, ghcr.io/acme]\n```\n\nPatterns are hosts, host/path prefixes or globs, as for `k8s/trusted-registries`. Off by default, and it checks nothing until a list is set (the policies or the options of a `rules` entry).',
     references: [
       { title: 'Dockerfile reference: FROM', url: 'https://docs.docker.com/reference/dockerfile/#from' },
       { title: 'CIS Docker Benchmark 4.2: use trusted base images', url: 'https://www.cisecurity.org/benchmark/docker' },
@@ -45,7 +45,7 @@ export default dockerRule<'untrusted' | 'denied', RegistryOptions>({
           deniedRegistries: imagePatternListSchema('Registries images must not come from.'),
         },
       },
-      defaults: { allowedRegistries: [], deniedRegistries: ['k8s.gcr.io'] },
+      defaults: { allowedRegistries: [], deniedRegistries: [] },
     },
     examples: {
       invalid: '# policies: {trustedRegistries: [registry.corp.example]}\nFROM docker.io/library/node:22-slim',

@@ -1,10 +1,9 @@
-import { labelsOf, podSpecOf, type K8sObject, type PodSpec } from '../core/k8s.js';
-import { k8sRule, type K8sFileContext, type RelatedDescriptor } from '../core/rule.js';
+import { WORKLOAD_KINDS } from '../core/k8s.js';
+import { k8sRule, type WorkspaceContext } from '../core/rule.js';
+import type { Range } from '../core/types.js';
 import {
-  effectiveAutomount, projectedTokenSource, tokenPathMounts, type AutomountDecision,
-} from '../core/service-accounts.js';
-import { scalar } from '../core/yaml-edit.js';
-import { pairOf } from '../core/yaml-model.js';
+  namespaceOf, type IndexedEntry, type IndexedObject, type PodFacts, type WorkspaceLookup,
+} from '../core/workspace-index.js';
 
 interface Options {
   /** ServiceAccounts whose pods are meant to call the API (controllers, operators). */
@@ -14,8 +13,6 @@ interface Options {
 }
 
 type Messages = 'explicit' | 'serviceAccount' | 'default';
-
-const FIELD = 'automountServiceAccountToken';
 
 export default k8sRule<Messages, Options>({
   meta: {
@@ -35,11 +32,11 @@ export default k8sRule<Messages, Options>({
     },
     profiles: ['cis', 'nsa'],
     fix: 'suggestion',
-    scope: 'file',
+    scope: 'workspace',
     messages: {
       explicit: '{{resource}} sets `automountServiceAccountToken: true`: every container gets an API token of ServiceAccount "{{account}}".',
       serviceAccount: '{{resource}} gets an API token of ServiceAccount "{{account}}" mounted: neither the pod nor that ServiceAccount sets `automountServiceAccountToken: false`.',
-      default: '{{resource}} gets an API token of ServiceAccount "{{account}}" mounted: the pod does not set `automountServiceAccountToken: false`{{where}}.',
+      default: '{{resource}} gets an API token of ServiceAccount "{{account}}" mounted: the pod does not set `automountServiceAccountToken: false` and no definition of that ServiceAccount in the analysed files turns it off.',
     },
     options: {
       schema: {
@@ -57,54 +54,73 @@ export default k8sRule<Messages, Options>({
       valid: 'kind: Deployment\nspec:\n  template:\n    spec:\n      automountServiceAccountToken: false\n      containers:\n        - name: app\n          image: shop:1.4',
     },
   },
-  checkFile(ctx) {
-    // Single-file view: the ServiceAccount is looked up among the objects of this file. The workspace view
-    // (RULES.md §6) plugs in here by widening the candidates.
-    const candidates = ctx.objects;
-    for (const object of ctx.objects) {
-      const pod = podSpecOf(object);
-      if (!pod) continue;
-      const decision = effectiveAutomount(pod, candidates);
-      if (decision.value !== true || projectedTokenSource(pod)) continue;
-      if (isExempt(object, pod, decision, ctx.options)) continue;
-      report(ctx, object, pod, decision);
+  checkWorkspace(ctx) {
+    // The ServiceAccount may be defined in any file: the decision is made on the workspace index, which is this file
+    // alone when there is no workspace.
+    for (const entry of ctx.subjects(WORKLOAD_KINDS)) {
+      const pod = entry.object.pod;
+      if (!pod || pod.projectedToken) continue;
+      const decision = decide(ctx.index, entry, pod);
+      if (!decision || isExempt(entry.object, pod, ctx.options)) continue;
+      report(ctx, entry, pod, decision);
     }
   },
 });
 
-function report(ctx: K8sFileContext<Messages, Options>, object: K8sObject, pod: PodSpec, decision: AutomountDecision): void {
-  const edit = ctx.editorFor(object.doc);
-  const edits = edit.insertPath(pod.spec, [FIELD], scalar('false'));
-  const fixes = edits ? [{ title: 'Set `automountServiceAccountToken: false` in the pod spec', edits }] : undefined;
-  const related: RelatedDescriptor[] = tokenPathMounts(pod).map((p) => ({ span: object.doc.span(p.value), message: 'a container mounts the token directory' }));
-  const data = { resource: object.resource, account: decision.account.name };
-  if (decision.source === 'pod' && decision.node) {
-    ctx.report({
-      messageId: 'explicit', data, resource: object.resource, fixes, related,
-      span: object.doc.span(decision.node),
-    });
+interface Decision {
+  source: 'pod' | 'service-account' | 'default';
+  /** The ServiceAccount definition consulted. */
+  serviceAccount?: IndexedEntry;
+}
+
+/** Whether a token gets mounted (RULES.md §3.1: the pod's field wins, then the ServiceAccount's, else true). */
+function decide(index: WorkspaceLookup, entry: IndexedEntry, pod: PodFacts): Decision | undefined {
+  if (pod.automount) return pod.automount.value === true ? { source: 'pod' } : undefined;
+  if (pod.serviceAccount.templated) return undefined;
+  const candidates = index.inNamespace('ServiceAccount', namespaceOf(entry.object))
+    .filter((e) => e.object.apiVersion === 'v1' && e.object.name === pod.serviceAccount.name);
+  // a definition in the pod's own file is the one meant when the name is defined twice
+  const sa = candidates.find((e) => e.fileName === entry.fileName) ?? candidates[0];
+  if (!sa) return { source: 'default' };
+  const value = sa.object.automount?.value;
+  return value === false || value === 'unknown' ? undefined : { source: 'service-account', serviceAccount: sa };
+}
+
+function report(ctx: WorkspaceContext<Messages, Options>, entry: IndexedEntry, pod: PodFacts, decision: Decision): void {
+  const object = entry.object;
+  const fixes = pod.automountFix ? [{ title: 'Set `automountServiceAccountToken: false` in the pod spec', edits: pod.automountFix }] : undefined;
+  const related: { fileName: string; range: Range; message: string }[] = pod.tokenMounts.map((range) => ({
+    fileName: entry.fileName, range, message: 'a container mounts the token directory',
+  }));
+  const data = { resource: object.resource, account: pod.serviceAccount.name };
+  const base = { fileName: entry.fileName, resource: object.resource, fixes, related };
+  if (decision.source === 'pod') {
+    ctx.report({ ...base, messageId: 'explicit', data, range: pod.automount!.range });
     return;
   }
   const sa = decision.serviceAccount;
   if (sa) {
-    const anchor = decision.node ?? pairOf(pairOf(sa.node, 'metadata')?.value, 'name')?.value ?? sa.kindNode;
-    related.push({ span: sa.doc.span(anchor), message: decision.node ? 'the ServiceAccount turns automounting on' : 'the ServiceAccount does not turn automounting off' });
+    const own = sa.object.automount;
+    related.push({
+      fileName: sa.fileName, range: own?.range ?? sa.object.nameRange,
+      message: own ? 'the ServiceAccount turns automounting on' : 'the ServiceAccount does not turn automounting off',
+    });
   }
   ctx.report({
+    ...base,
     messageId: sa ? 'serviceAccount' : 'default',
-    data: { ...data, where: ctx.objects.some((o) => o.kind === 'ServiceAccount') ? ' and the ServiceAccount is not in this file' : ' and no ServiceAccount in this file does' },
-    resource: object.resource, fixes, related,
-    span: object.doc.span(pod.specPair.key),
+    data,
+    range: pod.specRange,
     missing: true,
   });
 }
 
-function isExempt(object: K8sObject, pod: PodSpec, decision: AutomountDecision, options: Options): boolean {
+function isExempt(object: IndexedObject, pod: PodFacts, options: Options): boolean {
   const accounts = Array.isArray(options.exemptServiceAccounts) ? options.exemptServiceAccounts : [];
-  if (accounts.includes(decision.account.name)) return true;
+  if (accounts.includes(pod.serviceAccount.name)) return true;
   const wanted = Array.isArray(options.exemptLabels) ? options.exemptLabels.filter((l) => typeof l === 'string') : [];
   if (!wanted.length) return false;
-  const labels = { ...labelsOf(pairOf(object.node, 'metadata')?.value), ...labelsOf(pod.meta) };
+  const labels = { ...object.labels, ...pod.labels };
   return wanted.some((entry) => {
     const eq = entry.indexOf('=');
     return eq < 0 ? entry in labels : labels[entry.slice(0, eq)] === entry.slice(eq + 1);

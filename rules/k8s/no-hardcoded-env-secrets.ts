@@ -95,7 +95,7 @@ export default k8sRule<'name' | 'value', Options>({
         ctx.report({
           messageId: what ? 'value' : 'name',
           data: { target: workloadContainer(c), name, what: what ?? '' },
-          span: ctx.doc.span(value),
+          span: trimmedSpan(ctx.text, ctx.doc.span(value)),
           related: [{ span: ctx.doc.span(pair.key), message: 'the literal value is set here' }],
           fixes: [{
             title: `Read \`${name}\` from the Secret \`${secretName}\``,
@@ -106,6 +106,13 @@ export default k8sRule<'name' | 'value', Options>({
     }
   },
 });
+
+/** A block scalar's span ends after its last line break; the finding ends with its text. */
+function trimmedSpan(text: string, span: { start: number; end: number }) {
+  let end = span.end;
+  while (end > span.start + 1 && /\s/.test(text[end - 1])) end--;
+  return { start: span.start, end };
+}
 
 function secretByName(name: string, value: string, options: Options): boolean {
   const upper = name.toUpperCase();

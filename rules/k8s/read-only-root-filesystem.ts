@@ -1,15 +1,12 @@
 import { containersOf, podSpecOf, type Container, type ContainerList } from '../core/k8s.js';
-import {
-  containerAnchor, exactLevel, mergeInsertions, PSS_OPTION_DEFAULTS, pssOptionsSchema, skipsWindowsPod,
-  workloadContainer, type PssOptions,
-} from '../core/pod-security.js';
+import { containerAnchor, mergeInsertions, skipsWindowsPod, workloadContainer } from '../core/pod-security.js';
 import { k8sRule, type FixDescriptor, type K8sContext, type SpanEdit } from '../core/rule.js';
 import { mapping, scalar, type LeafValue } from '../core/yaml-edit.js';
 import {
   isMap, isScalar, isSeq, isTemplated, isTrue, itemsOf, pairOf, stringOf, valueOf, type Node, type YAMLMap,
 } from '../core/yaml-model.js';
 
-interface Options extends PssOptions {
+interface Options {
   /** Also check ephemeral (debug) containers. */
   includeEphemeral: boolean;
 }
@@ -42,8 +39,8 @@ export default k8sRule<Messages, Options>({
       missingPodLevel: '{{target}} does not set `readOnlyRootFilesystem: true`; the pod-level `readOnlyRootFilesystem` has no effect (the field exists only on containers).',
     },
     options: {
-      schema: pssOptionsSchema({ includeEphemeral: { type: 'boolean', description: 'Also check ephemeral (debug) containers.' } }),
-      defaults: { ...PSS_OPTION_DEFAULTS, includeEphemeral: false },
+      schema: { type: 'object', properties: { includeEphemeral: { type: 'boolean', description: 'Also check ephemeral (debug) containers.' } }, additionalProperties: false },
+      defaults: { includeEphemeral: false },
     },
     examples: {
       invalid: 'containers:\n  - name: app\n    image: nginx:1.27',
@@ -52,7 +49,7 @@ export default k8sRule<Messages, Options>({
   },
   check(ctx) {
     const pod = podSpecOf(ctx.object);
-    if (!pod || skipsWindowsPod(pod, ctx.options)) return;
+    if (!pod || skipsWindowsPod(pod, undefined)) return;
     const lists: ContainerList[] = ctx.options.includeEphemeral
       ? ['initContainers', 'containers', 'ephemeralContainers'] : ['initContainers', 'containers'];
     const podLevel = pairOf(pod.securityContext, 'readOnlyRootFilesystem');
@@ -74,7 +71,7 @@ export default k8sRule<Messages, Options>({
       }
       const insert = ctx.edit.insertPath(c.node, ['securityContext', 'readOnlyRootFilesystem'], scalar('true'));
       ctx.report({
-        messageId: podLevel && !exactLevel(ctx.options) ? 'missingPodLevel' : 'missing',
+        messageId: podLevel ? 'missingPodLevel' : 'missing',
         data: { target },
         span: containerAnchor(ctx.doc, ctx.text, c),
         related: podLevel ? [{ span: ctx.doc.span(podLevel.key), message: 'a pod-level `readOnlyRootFilesystem` has no effect' }] : undefined,

@@ -18,7 +18,7 @@ export default k8sRule<'untrusted' | 'denied', RegistryOptions>({
     enabledByDefault: false,
     title: 'Container images must come from trusted registries',
     rationale: 'Whoever controls a registry decides what runs when a pod starts. Images from registries outside the organisation\'s control (a public hub, a typo-squatted host, the frozen `k8s.gcr.io`) bypass its scanning, signing and retention, and a compromised or abandoned upstream account becomes code execution in the cluster. An allow-list makes the provenance of every image explicit and reviewable.',
-    remediation: 'Mirror the image into a trusted registry and reference it there, or add the registry to the policy if it is trusted:\n\n```yaml\n# .palisade.yaml\npolicies:\n  trustedRegistries: [registry.corp.example, ghcr.io/acme]\n```\n\nA pattern is a host (`registry.corp.example`), a host and path prefix (`ghcr.io/acme`) or a glob (`*.dkr.ecr.*.amazonaws.com`). `k8s.gcr.io` is frozen: use `registry.k8s.io`.\n\nOff by default; `policies.trustedRegistries` / `deniedRegistries` or a `rules` entry turns it on. With no allowed list, only the denied list applies.',
+    remediation: 'Mirror the image into a trusted registry and reference it there, or add the registry to the policy if it is trusted:\n\n```yaml\n# .palisade.yaml\npolicies:\n  trustedRegistries: [registry.corp.example, ghcr.io/acme]\n```\n\nA pattern is a host (`registry.corp.example`), a host and path prefix (`ghcr.io/acme`) or a glob (`*.dkr.ecr.*.amazonaws.com`). A good first entry for `deniedRegistries` is the frozen `k8s.gcr.io` (use `registry.k8s.io`).\n\nOff by default, and it checks nothing until a list is set: `policies.trustedRegistries` / `deniedRegistries`, or the options of a `rules` entry. With no allowed list, only the denied list applies.',
     references: [
       { title: 'Kubernetes: Images', url: 'https://kubernetes.io/docs/concepts/containers/images/' },
       { title: 'registry.k8s.io replaces k8s.gcr.io', url: 'https://kubernetes.io/blog/2023/02/06/k8s-gcr-io-freeze-announcement/' },
@@ -41,7 +41,7 @@ export default k8sRule<'untrusted' | 'denied', RegistryOptions>({
           deniedRegistries: imagePatternListSchema('Registries images must not come from.'),
         },
       },
-      defaults: { allowedRegistries: [], deniedRegistries: ['k8s.gcr.io'] },
+      defaults: { allowedRegistries: [], deniedRegistries: [] },
     },
     examples: {
       invalid: '# policies: {trustedRegistries: [registry.corp.example]}\ncontainers:\n  - name: app\n    image: docker.io/library/nginx:1.27',

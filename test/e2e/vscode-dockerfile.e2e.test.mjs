@@ -11,8 +11,13 @@ const scenario = editorSuite('vscode-dockerfile', 'workspace');
 
 scenario('opening a Dockerfile: a squiggle on the exact token, counted in the status item', async ({ page }) => {
   await openFile(page, 'Dockerfile', 'FROM node:22-alpine AS build');
-  const squiggles = await waitForSquiggles(page, (all) => all.some((s) => s.line === 9), 'a squiggle on line 9');
-  assert.deepEqual(squiggles.filter((s) => s.line === 9), [{ severity: 'error', text: 'root', line: 9 }]);
+  const squiggles = await waitForSquiggles(page, (all) => all.some((s) => s.line === 9) && all.some((s) => s.line === 4),
+    'squiggles on lines 4 and 9');
+  // `ADD` (docker/prefer-copy-over-add, warning) and `root` (docker/no-root-user, error), nothing else on those lines
+  assert.deepEqual(squiggles.filter((s) => s.line === 4 || s.line === 9), [
+    { severity: 'warning', text: 'ADD', line: 4 },
+    { severity: 'error', text: 'root', line: 9 },
+  ]);
   await page.locator('.statusbar-item[aria-label^="Palisade: 1 error"][aria-label$="in Dockerfile; server running"]').first().waitFor();
 });
 

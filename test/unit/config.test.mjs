@@ -167,6 +167,24 @@ describe('config: every problem at its exact span', () => {
   });
 });
 
+describe('config: what is kept of a custom rule with a problem', () => {
+  test('a bad kinds or target drops the rule (it would check other things); a bad severity falls back to the default', () => {
+    const text = [
+      'customRules:',
+      '  - {id: acme/a, title: A, kinds: [Deployment, 3], schema: {}}',
+      '  - {id: acme/b, title: B, target: pods, schema: {}}',
+      '  - {id: acme/c, title: C, severity: fatal, schema: {}}',
+      '',
+    ].join('\n');
+    const { config, problems } = parse(text);
+    assert.match(problemAt(text, problems, '3').message, /Item 2 of "kinds" must be a string, not the number 3/);
+    assert.match(problemAt(text, problems, 'pods').message, /"pods" is not allowed\. Use object, podSpec, container/);
+    assert.match(problemAt(text, problems, 'fatal').message, /Use error, warning, info/);
+    assert.deepEqual(config.customRules, [{ id: 'acme/c', title: 'C', schema: {} }]);
+    assert.equal(resolveConfig(config, builtinRules).customRules[0].severity, 'warning');
+  });
+});
+
 describe('config: documents that are not configurations', () => {
   test('YAML syntax error at its position, nothing applied', () => {
     const text = 'rules:\n  k8s/no-host-pid: [error\n';
@@ -294,13 +312,27 @@ describe('config: globs, overrides and exclude', () => {
 describe('config: policies switch on and configure the organisation-policy rules', () => {
   const policyRules = builtinRules.filter((r) => r.meta.stage === 'policy');
 
-  test('every policy rule is off by default and a no-op until configured', () => {
+  test('every policy rule is off by default; the "when configured" ones do nothing until configured', () => {
     assert.ok(policyRules.length >= 14, `policy rules: ${policyRules.map((r) => r.meta.id)}`);
     const recommended = resolveConfig({}, builtinRules);
     for (const r of policyRules) {
       assert.equal(r.meta.enabledByDefault, false, `${r.meta.id} is off by default`);
       assert.equal(recommended.rules.has(r.meta.id), false, `${r.meta.id} not in recommended`);
     }
+    // switched on by `all` without any option: only the "when enabled" rules act
+    const all = resolveConfig({ extends: ['all'] }, builtinRules);
+    const manifest = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web}', 'spec:', '  replicas: 1', '  template:', '    spec:',
+      '      containers:', '        - name: web', '          image: k8s.gcr.io/nginx:1.27', '          resources: {limits: {memory: 64Gi}}',
+      '---', 'apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata: {name: web}', 'spec: {minReplicas: 1, maxReplicas: 100}',
+      '---', 'apiVersion: v1', 'kind: Namespace', 'metadata: {name: shop}', '',
+    ].join('\n');
+    const policyIds = new Set(policyRules.map((r) => r.meta.id));
+    const acting = new Set(palisade.lint({ text: manifest, fileName: 'all.yaml' }, all).filter((f) => policyIds.has(f.ruleId)).map((f) => f.ruleId));
+    assert.deepEqual([...acting].sort(), ['k8s/namespace-pod-security-label', 'k8s/require-image-digest']);
+    const dockerfile = 'FROM k8s.gcr.io/debian-base:1.0\nLABEL a=b\nUSER 65532\n';
+    const dockerActing = new Set(palisade.lint({ text: dockerfile, fileName: 'Dockerfile' }, all).filter((f) => policyIds.has(f.ruleId)).map((f) => f.ruleId));
+    assert.deepEqual([...dockerActing], ['docker/require-base-image-digest']);
   });
 
   test('each shorthand maps onto its rules with options; explicit rules entries win', () => {
@@ -351,13 +383,15 @@ describe('config: policies switch on and configure the organisation-policy rules
   });
 
   test('the policies reach the findings, in manifests and Dockerfiles', () => {
-    const { config, problems } = parse('policies:\n  trustedRegistries: [registry.corp.example]\n  replicas: {min: 2}\n');
+    const { config, problems } = parse('policies:\n  trustedRegistries: [registry.corp.example]\n  deniedRegistries: [k8s.gcr.io]\n  replicas: {min: 2}\n');
     assert.deepEqual(problems, []);
     const resolved = resolveConfig(config, builtinRules);
     const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n';
     const ids = palisade.lint({ text: manifest, fileName: 'web.yaml' }, resolved).map((f) => f.ruleId);
     assert.ok(ids.includes('k8s/trusted-registries'));
     assert.ok(ids.includes('k8s/replica-bounds'));
+    const denied = manifest.replace('nginx:1.27', 'k8s.gcr.io/pause:3.9');
+    assert.match(palisade.lint({ text: denied, fileName: 'web.yaml' }, resolved).find((f) => f.ruleId === 'k8s/trusted-registries').message, /from a denied registry \(`k8s\.gcr\.io`\)/);
     const dockerfile = 'FROM node:22-slim\nUSER 65532\n';
     assert.ok(palisade.lint({ text: dockerfile, fileName: 'Dockerfile' }, resolved).some((f) => f.ruleId === 'docker/trusted-registries'));
     const without = resolveConfig({}, builtinRules);

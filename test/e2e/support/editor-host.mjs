@@ -39,6 +39,9 @@ const USER_SETTINGS = {
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.wordBasedSuggestions': 'off',
   'editor.suggestOnTriggerCharacters': false,
+  // tests type exact text: no closing bracket or quote added behind their back
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
   'chat.commandCenter.enabled': false,
   'workbench.colorTheme': 'Default Dark Modern',
 };

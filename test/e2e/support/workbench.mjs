@@ -142,14 +142,14 @@ export async function problems(page, filter = '') {
     if (filter) await box.fill(filter);
   }
   if (filter) {
-    // re-filtering is deferred. Settled: the "Showing N of M" badge agrees with the rows; or, without a badge (VS Code
-    // drops it when every problem matches, and when the last match disappears), the list is empty or every row matches
+    // re-filtering is deferred. Settled: the "Showing N of M" badge is up (the filter box was cleared before, so it is
+    // this filter's); or, without a badge (VS Code drops it when every problem matches, and when the last match
+    // disappears), the list is empty or every row matches
     await page.waitForFunction((f) => {
       const badge = document.querySelector('.viewpane-filter-badge');
-      const shown = badge && badge.offsetParent !== null ? /Showing (\d+) of/.exec(badge.textContent) : null;
+      if (badge && badge.offsetParent !== null && /Showing \d+ of/.test(badge.textContent)) return true;
       const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')];
       const markers = rows.filter((r) => /^(Error|Warning|Info): /.test(r.getAttribute('aria-label') ?? ''));
-      if (shown) return Number(shown[1]) === markers.length;
       const needle = f.toLowerCase();
       return markers.every((r) => r.innerText.toLowerCase().includes(needle) || (r.getAttribute('aria-label') ?? '').toLowerCase().includes(needle));
     }, filter, { timeout: TIMEOUT });

@@ -1,0 +1,544 @@
+import { describeRequirement, requirementMet, type SelectorOperator } from './label-selector.js';
+import type { Suppression } from './suppressions.js';
+import type { Range, TextEdit } from './types.js';
+import type { WorkspaceView } from './workspace.js';
+
+/**
+ * The workspace index: a compact, plain-data summary of every file (no YAML nodes, no text), and the lookups the
+ * cross-file rules run on. Summaries are made by `Engine.analyze` from the documents it parses anyway
+ * (`workspace-summary.ts`), so no file is ever parsed twice; ranges are LSP ranges of the summarised file, ready for
+ * findings and related information.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Summaries
+
+/** A label selector reduced to data: `matchLabels`/`matchExpressions`, or the plain map of a Service. */
+export interface PlainSelector {
+  requirements: { key: string; operator: SelectorOperator; values: string[] }[];
+  /** A template expression or something not understood: the selector cannot be evaluated. */
+  opaque: boolean;
+  /** The selector's key (`podSelector:`, `selector:`), where findings about it point. */
+  range: Range;
+}
+
+/** A name another object refers to, with where the reference is written. */
+export interface NamedRef {
+  name: string;
+  range: Range;
+}
+
+/** A ConfigMap or Secret a pod reads. */
+export interface ConfigRef {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  /** The key read (`configMapKeyRef.key`, `secretKeyRef.key`); absent for `envFrom` and whole volumes. */
+  key?: string;
+  /** `optional: true`: the pod starts without it. */
+  optional: boolean;
+  /** The name value. */
+  range: Range;
+  keyRange?: Range;
+  via: 'env' | 'envFrom' | 'volume';
+  /** The container that reads it (`env`, `envFrom`); absent for volumes. */
+  container?: string;
+}
+
+/** What the index knows of a pod template (RULES.md §0.3 POD_SPEC / POD_META). */
+export interface PodFacts {
+  /** POD_META labels. */
+  labels: Record<string, string>;
+  /** Labels may hold more than written (template expressions, a partial document): selectors cannot be judged. */
+  labelsOpaque: boolean;
+  /** The POD_META `labels` key, when written. */
+  labelsRange?: Range;
+  /** The key holding POD_SPEC: the anchor of pod-level findings. */
+  specRange: Range;
+  /** The ServiceAccount the pod runs as (`default` when unset); `range` is the value naming it, when written. */
+  serviceAccount: { name: string; range?: Range; templated: boolean };
+  /** The pod's own `automountServiceAccountToken`. */
+  automount?: { value: boolean | 'unknown'; range: Range };
+  /** A projected `serviceAccountToken` volume: an explicit opt-in to a token. */
+  projectedToken: boolean;
+  /** `volumeMounts` at the token directory. */
+  tokenMounts: Range[];
+  /** Edits that set `automountServiceAccountToken: false` in POD_SPEC (absent when it is already false). */
+  automountFix?: TextEdit[];
+  /** ConfigMaps and Secrets read through `env`, `envFrom` and volumes. */
+  refs: ConfigRef[];
+}
+
+/** `spec.replicas` of a scalable workload. */
+export interface ReplicaFacts {
+  /** `absent` also covers `replicas:` with no value (the API then uses 1). */
+  state: 'absent' | 'number' | 'unknown';
+  value?: number;
+  /** The value, when written. */
+  range?: Range;
+  /** The `spec` key (else the `kind` value): where a missing `replicas` is reported. */
+  specRange: Range;
+}
+
+export interface NetworkPolicyFacts {
+  /** `spec.podSelector`; an absent one selects every pod, like `{}`. */
+  podSelector: PlainSelector;
+  /** Directions the policy isolates (`policyTypes`, else Ingress plus Egress when `egress` is written). */
+  types: ('Ingress' | 'Egress')[];
+  /** `policyTypes` could not be read (template expression): the directions are unknown. */
+  typesOpaque: boolean;
+  /** Number of `ingress` and `egress` rules (`-1`: not readable). */
+  ingressRules: number;
+  egressRules: number;
+  /** Peers of the rules that select pods. */
+  peers: { selector: PlainSelector; direction: 'ingress' | 'egress'; acrossNamespaces: boolean }[];
+}
+
+/** The flags of a control-plane component that cross-file rules compare. */
+export interface ComponentFacts {
+  component: 'etcd' | 'kube-apiserver';
+  /** Names the place in messages: `Pod/etcd, container "etcd"`. */
+  where: string;
+  flags: Record<string, { value: string; range: Range }>;
+}
+
+/** One Kubernetes object of a file. */
+export interface IndexedObject {
+  apiVersion: string;
+  kind: string;
+  /** Absent when unset or a template expression (see `templated`). */
+  name?: string;
+  namespace?: string;
+  /** The name or namespace is a template expression: the object cannot be looked up by them. */
+  templated?: boolean;
+  /** `Kind/name` for messages. */
+  resource: string;
+  /** `metadata.labels` (template expressions left out). */
+  labels: Record<string, string>;
+  /** The `metadata.name` value, else the `kind` value. */
+  nameRange: Range;
+  /** The `metadata.namespace` value, when written. */
+  namespaceRange?: Range;
+  pod?: PodFacts;
+  /** Workload `spec.selector`, PodDisruptionBudget and ServiceMonitor `spec.selector`. */
+  selector?: PlainSelector;
+  replicas?: ReplicaFacts;
+  networkPolicy?: NetworkPolicyFacts;
+  /** A Service: its selector (absent: endpoints managed by hand) and whether it is headless. */
+  service?: { selector?: PlainSelector; type: string; headless: boolean };
+  /** Services an Ingress routes to. */
+  backends?: NamedRef[];
+  /** A ServiceMonitor's `namespaceSelector`: `any`, a list of names, or absent (its own namespace). */
+  monitorNamespaces?: 'any' | string[];
+  /** A StatefulSet's `serviceName`. */
+  serviceName?: NamedRef;
+  /** A HorizontalPodAutoscaler's target; `range` is the name value (else the `scaleTargetRef` key). */
+  scaleTarget?: { kind?: string; name?: string; range: Range; minReplicas?: number; maxReplicas?: number };
+  /** A RoleBinding/ClusterRoleBinding; `range` is the `roleRef.name` value (else the `kind` value). */
+  roleRef?: { kind?: string; name?: string; range: Range };
+  subjects?: { kind?: string; name?: string; namespace?: string; range?: Range }[];
+  /** A ServiceAccount's own `automountServiceAccountToken`. */
+  automount?: { value: boolean | 'unknown'; range: Range };
+  /** Keys of a ConfigMap (`data`, `binaryData`) or Secret (`data`, `stringData`); absent when they cannot be read. */
+  dataKeys?: string[];
+  /** The Secret another object makes (SealedSecret, ExternalSecret). */
+  providesSecret?: string;
+  /** Control-plane components (static pods, kubeadm configuration). */
+  components?: ComponentFacts[];
+}
+
+/** A `COPY`/`ADD` source taken from the build context. */
+export interface CopySource {
+  keyword: 'COPY' | 'ADD';
+  /** After ARG/ENV substitution, as written otherwise. */
+  source: string;
+  range: Range;
+  /** The stage, for messages. */
+  resource?: string;
+}
+
+/** One pattern line of a `.dockerignore` file. */
+export interface DockerignorePattern {
+  /** Cleaned pattern, without the `!`. */
+  pattern: string;
+  negated: boolean;
+  /** 0-based line. */
+  line: number;
+}
+
+/** Everything the workspace keeps of one file. Plain data: it can be cached, compared and sent anywhere. */
+export interface FileSummary {
+  fileName: string;
+  kind: 'yaml' | 'dockerfile' | 'dockerignore' | 'unknown';
+  /** Helm template or Kustomize patch: values may be injected, so absent fields prove nothing. */
+  partial?: boolean;
+  objects: IndexedObject[];
+  /** Dockerfiles: sources copied from the build context. */
+  copies?: CopySource[];
+  /** `.dockerignore` files. */
+  dockerignore?: DockerignorePattern[];
+  /**
+   * The file's suppressions (comments, annotations, peers' pragmas) with positions encoded by {@link positionKey},
+   * so that findings of cross-file rules are filtered without the file's text, exactly as the others.
+   */
+  suppressions?: Suppression[];
+  /** The analysis that made this summary left cross-file findings (and their unused-suppression check) to later. */
+  workspaceDeferred?: boolean;
+}
+
+/** Summary of a file with nothing to index. */
+export function emptySummary(fileName: string, kind: FileSummary['kind'] = 'unknown'): FileSummary {
+  return { fileName, kind, objects: [] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Positions without text
+
+/** Characters per line the key can hold: more than the largest file the engine reads. */
+const LINE_SPAN = 2 ** 23;
+
+/**
+ * A number that orders positions like the text does, without the text: lets the suppression code (which works in
+ * offsets) run on summaries. Decoded by {@link KEY_LINES}.
+ */
+export function positionKey(p: { line: number; character: number }): number {
+  return p.line * LINE_SPAN + Math.min(p.character, LINE_SPAN - 1);
+}
+
+/** The `LineIndex` subset the suppression and finishing code uses, for offsets that are {@link positionKey}s. */
+export const KEY_LINES = {
+  positionAt(key: number): { line: number; character: number } {
+    const line = Math.floor(key / LINE_SPAN);
+    return { line, character: key - line * LINE_SPAN };
+  },
+  rangeOf(span: { start: number; end: number }): Range {
+    return { start: KEY_LINES.positionAt(span.start), end: KEY_LINES.positionAt(span.end) };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Lookups
+
+/** An object with the file it lives in. */
+export interface IndexedEntry {
+  fileName: string;
+  object: IndexedObject;
+  /** The object comes from a partial file (Helm template, Kustomize patch). */
+  partial: boolean;
+  /** Position among the file's objects. */
+  order: number;
+}
+
+/** What cross-file rules query. Every list is sorted by file name, then position in the file (deterministic). */
+export interface WorkspaceLookup {
+  readonly complete: boolean;
+  files(): Iterable<FileSummary>;
+  file(fileName: string): FileSummary | undefined;
+  /** Objects of a kind. */
+  byKind(kind: string): readonly IndexedEntry[];
+  /** Objects of any of several kinds. */
+  byKinds(kinds: readonly string[]): readonly IndexedEntry[];
+  /** Objects of a kind in a namespace (`''`: manifests that leave the namespace to `kubectl apply -n`). */
+  inNamespace(kind: string, namespace: string): readonly IndexedEntry[];
+  /** The `.dockerignore` that applies to a Dockerfile's build context (its folder), if the workspace has one. */
+  dockerignoreFor(dockerfileName: string): FileSummary | undefined;
+}
+
+function compareEntries(a: IndexedEntry, b: IndexedEntry): number {
+  return a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : a.order - b.order;
+}
+
+function entriesOf(summary: FileSummary): Map<string, IndexedEntry[]> {
+  const out = new Map<string, IndexedEntry[]>();
+  const partial = !!summary.partial;
+  summary.objects.forEach((object, order) => {
+    const list = out.get(object.kind);
+    const entry: IndexedEntry = { fileName: summary.fileName, object, partial, order };
+    if (list) list.push(entry);
+    else out.set(object.kind, [entry]);
+  });
+  return out;
+}
+
+/** Memoised derived lists, shared by the index and its overlays. */
+abstract class LookupBase implements WorkspaceLookup {
+  abstract readonly complete: boolean;
+  abstract files(): Iterable<FileSummary>;
+  abstract file(fileName: string): FileSummary | undefined;
+  abstract byKind(kind: string): readonly IndexedEntry[];
+  protected derived = new Map<string, readonly IndexedEntry[]>();
+
+  byKinds(kinds: readonly string[]): readonly IndexedEntry[] {
+    if (kinds.length === 1) return this.byKind(kinds[0]);
+    const key = `kinds:${kinds.join(',')}`;
+    let hit = this.derived.get(key);
+    if (!hit) {
+      const all: IndexedEntry[] = [];
+      for (const k of kinds) all.push(...this.byKind(k));
+      hit = all.sort(compareEntries);
+      this.derived.set(key, hit);
+    }
+    return hit;
+  }
+
+  inNamespace(kind: string, namespace: string): readonly IndexedEntry[] {
+    const key = `ns:${kind}\u0000${namespace}`;
+    let hit = this.derived.get(key);
+    if (!hit) {
+      // one pass groups the whole kind, so a rule asking for every namespace in turn stays linear
+      const groups = new Map<string, IndexedEntry[]>();
+      for (const e of this.byKind(kind)) {
+        if (e.object.templated) continue;
+        const ns = e.object.namespace ?? '';
+        const list = groups.get(ns);
+        if (list) list.push(e);
+        else groups.set(ns, [e]);
+      }
+      for (const [ns, list] of groups) this.derived.set(`ns:${kind}\u0000${ns}`, list);
+      hit = groups.get(namespace) ?? [];
+      this.derived.set(key, hit);
+    }
+    return hit;
+  }
+
+  dockerignoreFor(dockerfileName: string): FileSummary | undefined {
+    for (const candidate of dockerignoreCandidates(dockerfileName)) {
+      const s = this.file(candidate);
+      if (s?.dockerignore) return s;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * `<Dockerfile>.dockerignore` next to the Dockerfile (BuildKit reads it first), then `.dockerignore` in its folder,
+ * the build context assumed by the rules.
+ */
+export function dockerignoreCandidates(dockerfileName: string): string[] {
+  const cut = Math.max(dockerfileName.lastIndexOf('/'), dockerfileName.lastIndexOf('\\'));
+  const dir = cut >= 0 ? dockerfileName.slice(0, cut + 1) : '';
+  return [`${dockerfileName}.dockerignore`, `${dir}.dockerignore`];
+}
+
+/**
+ * The index the server and the CLI keep: summaries by file name, updated one file at a time. Each update touches only
+ * the kinds of that file's objects, so keeping the index fresh while typing costs next to nothing; derived lists are
+ * rebuilt lazily on the next query.
+ */
+export class WorkspaceIndex extends LookupBase implements WorkspaceView {
+  /** Whether every file of the workspace has been summarised. Cross-file rules stay quiet until it is true. */
+  complete: boolean;
+  private currentVersion = 0;
+  private readonly summaries = new Map<string, FileSummary>();
+  /** kind → file name → that file's objects of the kind. */
+  private readonly kinds = new Map<string, Map<string, IndexedEntry[]>>();
+  private readonly sorted = new Map<string, readonly IndexedEntry[]>();
+  private readonly partialManifests = new Set<string>();
+
+  constructor(summaries: Iterable<FileSummary> = [], options: { complete?: boolean } = {}) {
+    super();
+    this.complete = options.complete ?? true;
+    for (const s of summaries) this.update(s);
+  }
+
+  /** A complete index of one file: what a lint without a workspace sees. */
+  static single(summary: FileSummary): WorkspaceIndex {
+    return new WorkspaceIndex([summary], { complete: true });
+  }
+
+  get version(): number {
+    return this.currentVersion;
+  }
+
+  get size(): number {
+    return this.summaries.size;
+  }
+
+  files(): Iterable<FileSummary> {
+    return this.summaries.values();
+  }
+
+  file(fileName: string): FileSummary | undefined {
+    return this.summaries.get(fileName);
+  }
+
+  /** Add or replace one file's summary. */
+  update(summary: FileSummary): void {
+    const previous = this.summaries.get(summary.fileName);
+    if (previous === summary) return;
+    if (previous) this.detach(previous);
+    this.summaries.set(summary.fileName, summary);
+    for (const [kind, entries] of entriesOf(summary)) {
+      let byFile = this.kinds.get(kind);
+      if (!byFile) this.kinds.set(kind, (byFile = new Map()));
+      byFile.set(summary.fileName, entries);
+      this.sorted.delete(kind);
+    }
+    this.changed();
+  }
+
+  /** Forget a file (deleted, excluded). Returns whether it was known. */
+  remove(fileName: string): boolean {
+    const previous = this.summaries.get(fileName);
+    if (!previous) return false;
+    this.detach(previous);
+    this.summaries.delete(fileName);
+    this.changed();
+    return true;
+  }
+
+  /** Mark files as partial manifests (Kustomize patches named by a kustomization), or unmark them. */
+  setPartialManifest(fileName: string, partial: boolean): void {
+    if (partial === this.partialManifests.has(fileName)) return;
+    if (partial) this.partialManifests.add(fileName);
+    else this.partialManifests.delete(fileName);
+    this.changed();
+  }
+
+  isPartialManifest(fileName: string): boolean {
+    return this.partialManifests.has(fileName);
+  }
+
+  byKind(kind: string): readonly IndexedEntry[] {
+    let hit = this.sorted.get(kind);
+    if (!hit) {
+      const all: IndexedEntry[] = [];
+      for (const entries of this.kinds.get(kind)?.values() ?? []) all.push(...entries);
+      hit = all.sort(compareEntries);
+      this.sorted.set(kind, hit);
+    }
+    return hit;
+  }
+
+  /** The same lookups with one file's summary replaced (the file being edited), without touching this index. */
+  overlay(summary: FileSummary): WorkspaceLookup {
+    return new OverlayLookup(this, summary);
+  }
+
+  private detach(summary: FileSummary): void {
+    for (const object of summary.objects) {
+      const byFile = this.kinds.get(object.kind);
+      if (!byFile) continue;
+      byFile.delete(summary.fileName);
+      if (!byFile.size) this.kinds.delete(object.kind);
+      this.sorted.delete(object.kind);
+    }
+  }
+
+  private changed(): void {
+    this.currentVersion++;
+    this.derived.clear();
+  }
+}
+
+/** An index seen with one file replaced. Lists are filtered and merged per kind on first use. */
+class OverlayLookup extends LookupBase {
+  private readonly own: Map<string, IndexedEntry[]>;
+  private readonly cache = new Map<string, readonly IndexedEntry[]>();
+
+  constructor(private readonly base: WorkspaceLookup, private readonly summary: FileSummary) {
+    super();
+    this.own = entriesOf(summary);
+  }
+
+  get complete(): boolean {
+    return this.base.complete;
+  }
+
+  *files(): Iterable<FileSummary> {
+    for (const s of this.base.files()) if (s.fileName !== this.summary.fileName) yield s;
+    yield this.summary;
+  }
+
+  file(fileName: string): FileSummary | undefined {
+    return fileName === this.summary.fileName ? this.summary : this.base.file(fileName);
+  }
+
+  byKind(kind: string): readonly IndexedEntry[] {
+    let hit = this.cache.get(kind);
+    if (!hit) {
+      const name = this.summary.fileName;
+      const base = this.base.byKind(kind);
+      const own = this.own.get(kind) ?? [];
+      const replaced = base.some((e) => e.fileName === name);
+      hit = !replaced && !own.length ? base : [...base.filter((e) => e.fileName !== name), ...own].sort(compareEntries);
+      this.cache.set(kind, hit);
+    }
+    return hit;
+  }
+}
+
+/** Lookups for any view: a `WorkspaceIndex` is used as is, other views are indexed once per version. */
+const viewIndexes = new WeakMap<object, { version: number | undefined; index: WorkspaceIndex }>();
+
+export function lookupOf(view: WorkspaceView): WorkspaceIndex {
+  if (view instanceof WorkspaceIndex) return view;
+  const cached = viewIndexes.get(view);
+  if (cached && cached.version !== undefined && cached.version === view.version) {
+    cached.index.complete = view.complete;
+    return cached.index;
+  }
+  const index = new WorkspaceIndex(view.files(), { complete: view.complete });
+  viewIndexes.set(view, { version: view.version, index });
+  return index;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Helpers for cross-file rules
+
+/** The namespace an object lands in, `''` when the manifest leaves it to `kubectl apply -n`. */
+export function namespaceOf(object: IndexedObject): string {
+  return object.namespace ?? '';
+}
+
+/** `namespace "shop"`, or the unset namespace, for messages. */
+export function describeNamespace(namespace: string): string {
+  return namespace ? `namespace "${namespace}"` : 'the namespace it is applied to';
+}
+
+/** Whether a selector selects a set of labels (an opaque selector never does: use {@link mayMatch} to stay quiet). */
+export function selectorSelects(selector: PlainSelector, labels: Readonly<Record<string, string>>): boolean {
+  return !selector.opaque && selector.requirements.every((r) => requirementMet(r, labels));
+}
+
+/**
+ * Whether a selector might select a pod: certainly when it selects its labels, possibly when either side is not
+ * fully known (template expressions, partial documents). Rules that report "nothing matches" use this to stay quiet.
+ */
+export function mayMatch(selector: PlainSelector, pod: Pick<PodFacts, 'labels' | 'labelsOpaque'>): boolean {
+  return selector.opaque || pod.labelsOpaque || selectorSelects(selector, pod.labels);
+}
+
+/** `app=web, tier in (a, b)`; `{}` for the empty selector. */
+export function describeSelector(selector: PlainSelector): string {
+  return selector.requirements.length ? selector.requirements.map(describeRequirement).join(', ') : '{}';
+}
+
+/** Kinds whose pods actually run (POD_SPEC kinds without `PodTemplate`, which is only a template). */
+export const RUNNING_POD_KINDS: readonly string[] = [
+  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
+  'DeploymentConfig', 'Rollout', 'ScaledJob',
+];
+
+/** Namespaces every cluster has and no manifest defines. */
+export const BUILTIN_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** The folder part of a file name (with its trailing separator), `''` for a bare name. */
+export function folderOf(fileName: string): string {
+  const cut = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+  return cut >= 0 ? fileName.slice(0, cut + 1) : '';
+}
+
+/** A file name in `folder` that the workspace does not hold yet: `base.yaml`, else `base-2.yaml` … */
+export function freeFileName(lookup: WorkspaceLookup, folder: string, base: string): string {
+  for (let i = 1; ; i++) {
+    const name = `${folder}${base}${i === 1 ? '' : `-${i}`}.yaml`;
+    if (!lookup.file(name) || i > 99) return name;
+  }
+}
+
+/** A YAML scalar for generated manifests: plain when that reads back as the same string, else double-quoted. */
+export function yamlScalar(value: string): string {
+  return /^[A-Za-z][A-Za-z0-9._/-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value)
+    ? value
+    : JSON.stringify(value);
+}
