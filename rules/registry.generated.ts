@@ -6,6 +6,7 @@ import docker_add_remote_checksum from './docker/add-remote-checksum.js';
 import docker_allowed_base_images from './docker/allowed-base-images.js';
 import docker_clean_package_cache from './docker/clean-package-cache.js';
 import docker_copy_from_valid_stage from './docker/copy-from-valid-stage.js';
+import docker_copy_ignored_file from './docker/copy-ignored-file.js';
 import docker_copy_multi_source_dir from './docker/copy-multi-source-dir.js';
 import docker_copy_relative_needs_workdir from './docker/copy-relative-needs-workdir.js';
 import docker_defined_variables from './docker/defined-variables.js';
@@ -79,11 +80,14 @@ import k8s_default_proc_mount from './k8s/default-proc-mount.js';
 import k8s_default_sa_no_automount from './k8s/default-sa-no-automount.js';
 import k8s_drop_all_capabilities from './k8s/drop-all-capabilities.js';
 import k8s_encryption_config_provider from './k8s/encryption-config-provider.js';
+import k8s_env_ref_exists from './k8s/env-ref-exists.js';
 import k8s_etcd_client_tls from './k8s/etcd-client-tls.js';
 import k8s_etcd_peer_tls from './k8s/etcd-peer-tls.js';
+import k8s_etcd_unique_ca from './k8s/etcd-unique-ca.js';
 import k8s_high_uid_gid from './k8s/high-uid-gid.js';
 import k8s_host_path_read_only from './k8s/host-path-read-only.js';
 import k8s_hpa_replica_bounds from './k8s/hpa-replica-bounds.js';
+import k8s_hpa_target_exists from './k8s/hpa-target-exists.js';
 import k8s_image_pull_policy_always from './k8s/image-pull-policy-always.js';
 import k8s_ingress_nginx_no_snippets from './k8s/ingress-nginx-no-snippets.js';
 import k8s_ingress_require_tls from './k8s/ingress-require-tls.js';
@@ -102,8 +106,10 @@ import k8s_kubelet_seccomp_default from './k8s/kubelet-seccomp-default.js';
 import k8s_kubelet_serving_tls from './k8s/kubelet-serving-tls.js';
 import k8s_kubelet_streaming_idle_timeout from './k8s/kubelet-streaming-idle-timeout.js';
 import k8s_metadata_consistency from './k8s/metadata-consistency.js';
+import k8s_namespace_default_deny from './k8s/namespace-default-deny.js';
 import k8s_namespace_pod_security_label from './k8s/namespace-pod-security-label.js';
 import k8s_network_policy_no_allow_all from './k8s/network-policy-no-allow-all.js';
+import k8s_network_policy_selects_pods from './k8s/network-policy-selects-pods.js';
 import k8s_no_automount_service_account_token from './k8s/no-automount-service-account-token.js';
 import k8s_no_dangerous_capabilities from './k8s/no-dangerous-capabilities.js';
 import k8s_no_default_namespace from './k8s/no-default-namespace.js';
@@ -141,6 +147,7 @@ import k8s_pdb_allows_disruption from './k8s/pdb-allows-disruption.js';
 import k8s_prefer_secret_volumes from './k8s/prefer-secret-volumes.js';
 import k8s_probe_port_exists from './k8s/probe-port-exists.js';
 import k8s_probes_not_identical from './k8s/probes-not-identical.js';
+import k8s_rbac_binding_role_exists from './k8s/rbac-binding-role-exists.js';
 import k8s_rbac_no_anonymous_binding from './k8s/rbac-no-anonymous-binding.js';
 import k8s_rbac_no_binding_write from './k8s/rbac-no-binding-write.js';
 import k8s_rbac_no_cluster_admin_binding from './k8s/rbac-no-cluster-admin-binding.js';
@@ -166,6 +173,8 @@ import k8s_requests_equal_limits from './k8s/requests-equal-limits.js';
 import k8s_require_ephemeral_storage from './k8s/require-ephemeral-storage.js';
 import k8s_require_image_digest from './k8s/require-image-digest.js';
 import k8s_require_liveness_probe from './k8s/require-liveness-probe.js';
+import k8s_require_network_policy from './k8s/require-network-policy.js';
+import k8s_require_pdb from './k8s/require-pdb.js';
 import k8s_require_readiness_probe from './k8s/require-readiness-probe.js';
 import k8s_require_resource_limits from './k8s/require-resource-limits.js';
 import k8s_require_resource_requests from './k8s/require-resource-requests.js';
@@ -182,6 +191,8 @@ import k8s_rotate_kubelet_server_certificate from './k8s/rotate-kubelet-server-c
 import k8s_run_as_non_root from './k8s/run-as-non-root.js';
 import k8s_safe_sysctls from './k8s/safe-sysctls.js';
 import k8s_selector_matches_template from './k8s/selector-matches-template.js';
+import k8s_service_account_exists from './k8s/service-account-exists.js';
+import k8s_service_selects_pods from './k8s/service-selects-pods.js';
 import k8s_spread_replicas from './k8s/spread-replicas.js';
 import k8s_tls_strong_ciphers from './k8s/tls-strong-ciphers.js';
 import k8s_trusted_registries from './k8s/trusted-registries.js';
@@ -196,6 +207,7 @@ export const builtinRules: readonly RuleModule[] = [
   docker_allowed_base_images,
   docker_clean_package_cache,
   docker_copy_from_valid_stage,
+  docker_copy_ignored_file,
   docker_copy_multi_source_dir,
   docker_copy_relative_needs_workdir,
   docker_defined_variables,
@@ -269,11 +281,14 @@ export const builtinRules: readonly RuleModule[] = [
   k8s_default_sa_no_automount,
   k8s_drop_all_capabilities,
   k8s_encryption_config_provider,
+  k8s_env_ref_exists,
   k8s_etcd_client_tls,
   k8s_etcd_peer_tls,
+  k8s_etcd_unique_ca,
   k8s_high_uid_gid,
   k8s_host_path_read_only,
   k8s_hpa_replica_bounds,
+  k8s_hpa_target_exists,
   k8s_image_pull_policy_always,
   k8s_ingress_nginx_no_snippets,
   k8s_ingress_require_tls,
@@ -292,8 +307,10 @@ export const builtinRules: readonly RuleModule[] = [
   k8s_kubelet_serving_tls,
   k8s_kubelet_streaming_idle_timeout,
   k8s_metadata_consistency,
+  k8s_namespace_default_deny,
   k8s_namespace_pod_security_label,
   k8s_network_policy_no_allow_all,
+  k8s_network_policy_selects_pods,
   k8s_no_automount_service_account_token,
   k8s_no_dangerous_capabilities,
   k8s_no_default_namespace,
@@ -331,6 +348,7 @@ export const builtinRules: readonly RuleModule[] = [
   k8s_prefer_secret_volumes,
   k8s_probe_port_exists,
   k8s_probes_not_identical,
+  k8s_rbac_binding_role_exists,
   k8s_rbac_no_anonymous_binding,
   k8s_rbac_no_binding_write,
   k8s_rbac_no_cluster_admin_binding,
@@ -356,6 +374,8 @@ export const builtinRules: readonly RuleModule[] = [
   k8s_require_ephemeral_storage,
   k8s_require_image_digest,
   k8s_require_liveness_probe,
+  k8s_require_network_policy,
+  k8s_require_pdb,
   k8s_require_readiness_probe,
   k8s_require_resource_limits,
   k8s_require_resource_requests,
@@ -372,6 +392,8 @@ export const builtinRules: readonly RuleModule[] = [
   k8s_run_as_non_root,
   k8s_safe_sysctls,
   k8s_selector_matches_template,
+  k8s_service_account_exists,
+  k8s_service_selects_pods,
   k8s_spread_replicas,
   k8s_tls_strong_ciphers,
   k8s_trusted_registries,

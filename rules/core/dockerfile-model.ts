@@ -106,6 +106,15 @@ export class DockerfileModel {
   private readonly wordCache = new Map<DockerInstruction, Word[]>();
   private readonly definitions = new Map<Stage, Map<string, VariableDefinition[]>>();
   private readonly shells = new Map<Stage, { index: number; shell: string[] }[]>();
+  /** Stage names → stages with that name, in file order. */
+  private readonly stagesByName = new Map<string, Stage[]>();
+  // memos that keep chain walks linear on deep `FROM <stage>` chains
+  private readonly roots = new Map<Stage, Stage>();
+  private readonly inheritedShells = new Map<Stage, string[]>();
+  private readonly inheritedEnv = new Map<Stage, Map<string, VariableLookup>>();
+  private readonly ancestorMemo = new Map<string, Map<Stage, boolean>>();
+  private readonly workdirs = new Map<Stage, { start: string; changes: { index: number; dir: string }[] }>();
+  private readonly positions = new Map<DockerInstruction, number>();
 
   constructor(readonly text: string, readonly lines: LineIndex, options: DockerfileOptions = {}) {
     this.ast = DockerfileParser.parse(text);
@@ -176,7 +185,8 @@ export class DockerfileModel {
     }
     const resolvedImage = resolveVariables(imageText, (v) => (this.globalArgs.has(v) ? this.globalArgs.get(v) : undefined));
     const lower = resolvedImage?.toLowerCase();
-    const parent = lower ? [...this.stages].reverse().find((s) => s.name === lower) : undefined;
+    const named = lower ? this.stagesByName.get(lower) : undefined;
+    const parent = named ? named[named.length - 1] : undefined;
     const scratch = !parent && lower === 'scratch';
     const image = resolvedImage && !parent && !scratch ? parseImageRef(resolvedImage) : undefined;
     const stage: Stage = {
@@ -185,6 +195,11 @@ export class DockerfileModel {
     };
     ins.stage = stage;
     this.stages.push(stage);
+    if (name) {
+      const list = this.stagesByName.get(name);
+      if (list) list.push(stage);
+      else this.stagesByName.set(name, [stage]);
+    }
     return stage;
   }
 
@@ -205,15 +220,87 @@ export class DockerfileModel {
   /** Stages from the root ancestor down to `stage`. */
   chain(stage: Stage): Stage[] {
     const out: Stage[] = [];
-    for (let s: Stage | undefined = stage; s; s = s.parent) out.unshift(s);
-    return out;
+    for (let s: Stage | undefined = stage; s; s = s.parent) out.push(s);
+    return out.reverse();
   }
 
   /** The stage whose FROM names an image (or scratch) at the root of `stage`'s chain. */
   rootOf(stage: Stage): Stage {
+    const known = this.roots.get(stage);
+    if (known) return known;
+    const path: Stage[] = [];
     let s = stage;
-    while (s.parent) s = s.parent;
-    return s;
+    while (s.parent && !this.roots.has(s)) { path.push(s); s = s.parent; }
+    const root = this.roots.get(s) ?? s;
+    for (const p of path) this.roots.set(p, root);
+    this.roots.set(s, root);
+    return root;
+  }
+
+  /**
+   * Whether any instruction of a strict ancestor of `stage` (through `FROM <stage>`) satisfies `test`. Memoized under
+   * `key`, so callers asking for every stage of a deep chain stay linear; use a distinct key per test.
+   */
+  ancestorsHave(stage: Stage, key: string, test: (ins: DockerInstruction) => boolean): boolean {
+    let memo = this.ancestorMemo.get(key);
+    if (!memo) this.ancestorMemo.set(key, (memo = new Map()));
+    const path: Stage[] = [];
+    let s: Stage | undefined = stage;
+    while (s && !memo.has(s)) { path.push(s); s = s.parent; }
+    let value = s ? memo.get(s)! : false;
+    for (let k = path.length - 1; k >= 0; k--) {
+      const parent = path[k].parent;
+      // ancestors of path[k] = ancestors of its parent + the parent itself
+      if (parent) value = value || parent.instructions.some(test);
+      memo.set(path[k], value);
+    }
+    return memo.get(stage)!;
+  }
+
+  /** The instruction after `ins` in its stage. */
+  nextInStage(ins: DockerInstruction): DockerInstruction | undefined {
+    const list = ins.stage?.instructions;
+    if (!list) return undefined;
+    if (!this.positions.has(ins)) list.forEach((x, k) => this.positions.set(x, k));
+    return list[(this.positions.get(ins) ?? -2) + 1];
+  }
+
+  /**
+   * The absolute working directory at `ins`, from the WORKDIRs before it in its chain (relative ones joined); `/` when
+   * the Dockerfile sets none (the base image may set another) and undefined when a WORKDIR cannot be resolved.
+   */
+  workdirAt(ins: DockerInstruction): string | undefined {
+    if (!ins.stage) return '/';
+    const timeline = this.workdirTimeline(ins.stage);
+    let dir: string | undefined = timeline.start;
+    for (const c of timeline.changes) {
+      if (c.index >= ins.index) break;
+      dir = c.dir;
+    }
+    return dir === '\0' ? undefined : dir;
+  }
+
+  private workdirTimeline(stage: Stage): { start: string; changes: { index: number; dir: string }[] } {
+    const path: Stage[] = [];
+    let s: Stage | undefined = stage;
+    while (s && !this.workdirs.has(s)) { path.push(s); s = s.parent; }
+    for (let k = path.length - 1; k >= 0; k--) {
+      const st = path[k];
+      const parent = st.parent ? this.workdirs.get(st.parent)! : undefined;
+      const start = parent ? (parent.changes.length ? parent.changes[parent.changes.length - 1].dir : parent.start) : '/';
+      const changes: { index: number; dir: string }[] = [];
+      let dir = start;
+      for (const ins of st.instructions) {
+        if (ins.keyword !== 'WORKDIR') continue;
+        const arg = this.args(ins)[0]?.text;
+        const path2 = arg !== undefined ? this.resolve(arg, ins) : undefined;
+        // an unresolvable WORKDIR makes everything after it unknown ('\0')
+        dir = path2 === undefined || dir === '\0' && !path2.startsWith('/') ? '\0' : joinPath(dir, path2);
+        changes.push({ index: ins.index, dir });
+      }
+      this.workdirs.set(st, { start, changes });
+    }
+    return this.workdirs.get(stage)!;
   }
 
   /** The instructions of a stage including those inherited through `FROM <stage>`, in build order. */
@@ -229,10 +316,18 @@ export class DockerfileModel {
   /** The stage a `COPY --from=` / `RUN --mount=from=` names: a stage name or index defined before `at`; else undefined (an image). */
   stageNamed(ref: string, at: DockerInstruction): Stage | undefined {
     const lower = ref.toLowerCase();
-    const before = this.stages.filter((s) => s.from.index < at.index);
-    if (/^\d+$/.test(lower)) return before[Number(lower)];
-    for (let k = before.length - 1; k >= 0; k--) if (before[k].name === lower) return before[k];
+    if (/^\d+$/.test(lower)) {
+      const s = this.stages[Number(lower)];
+      return s && s.from.index < at.index ? s : undefined;
+    }
+    const list = this.stagesByName.get(lower) ?? [];
+    for (let k = list.length - 1; k >= 0; k--) if (list[k].from.index < at.index) return list[k];
     return undefined;
+  }
+
+  /** Every stage with this name (lower-cased), in file order. */
+  stagesNamed(name: string): readonly Stage[] {
+    return this.stagesByName.get(name.toLowerCase()) ?? [];
   }
 
   /** The stages a rule looks at: every stage, or the FINAL chain only (RULES.md §0.4). */
@@ -362,16 +457,32 @@ export class DockerfileModel {
       if ((PLATFORM_ARGS as readonly string[]).includes(name)) return { defined: true, value: undefined, kind: 'predefined' };
       return { defined: false, value: undefined, kind: undefined };
     }
-    for (let s: Stage | undefined = at.stage; s; s = s.parent) {
-      const list = this.definitions.get(s)?.get(name);
-      if (!list) continue;
-      const own = s === at.stage;
-      // last definition before `at` (own stage) or the last ENV (ancestors: ARGs are not inherited)
-      let k = own ? lastBefore(list, at.index) : list.length - 1;
-      while (k >= 0 && !own && list[k].kind !== 'ENV') k--;
-      if (k >= 0) return { defined: true, value: list[k].value, kind: list[k].kind };
+    const list = this.definitions.get(at.stage)?.get(name);
+    const k = list ? lastBefore(list, at.index) : -1;
+    if (list && k >= 0) return { defined: true, value: list[k].value, kind: list[k].kind };
+    return this.inherited(at.stage, name);
+  }
+
+  /** A variable as the stages `stage` is built FROM left it: their last ENV (ARGs are not inherited). */
+  private inherited(stage: Stage, name: string): VariableLookup {
+    const none: VariableLookup = { defined: false, value: undefined, kind: undefined };
+    const path: Stage[] = [];
+    let s: Stage | undefined = stage;
+    while (s && !this.inheritedEnv.get(s)?.has(name)) { path.push(s); s = s.parent; }
+    let value = s ? this.inheritedEnv.get(s)!.get(name)! : none;
+    for (let k = path.length - 1; k >= 0; k--) {
+      const parent = path[k].parent;
+      if (parent) {
+        const list = this.definitions.get(parent)?.get(name);
+        let j = list ? list.length - 1 : -1;
+        while (j >= 0 && list![j].kind !== 'ENV') j--;
+        if (j >= 0) value = { defined: true, value: list![j].value, kind: 'ENV' };
+      }
+      let memo = this.inheritedEnv.get(path[k]);
+      if (!memo) this.inheritedEnv.set(path[k], (memo = new Map()));
+      memo.set(name, value);
     }
-    return { defined: false, value: undefined, kind: undefined };
+    return value;
   }
 
   /** Resolve `$VAR` in an instruction's text from the ARG/ENV values in scope at `at`; undefined when one is unknown. */
@@ -386,12 +497,29 @@ export class DockerfileModel {
   /** The SHELL in effect for an instruction (inherited through `FROM <stage>`); `["/bin/sh", "-c"]` by default. */
   shellAt(ins: DockerInstruction): string[] {
     if (!ins.stage) return DEFAULT_SHELL;
-    for (let s: Stage | undefined = ins.stage; s; s = s.parent) {
-      const list = this.shells.get(s);
-      if (!list) continue;
-      for (let k = list.length - 1; k >= 0; k--) if (s !== ins.stage || list[k].index < ins.index) return list[k].shell;
+    const own = this.shells.get(ins.stage);
+    if (own) for (let k = own.length - 1; k >= 0; k--) if (own[k].index < ins.index) return own[k].shell;
+    return this.inheritedShell(ins.stage);
+  }
+
+  /** The SHELL a stage starts with: the last SHELL of the stages it is built FROM. */
+  private inheritedShell(stage: Stage): string[] {
+    const path: Stage[] = [];
+    let s: Stage | undefined = stage;
+    while (s && !this.inheritedShells.has(s)) { path.push(s); s = s.parent; }
+    let shell = s ? this.inheritedShells.get(s)! : DEFAULT_SHELL;
+    for (let k = path.length - 1; k >= 0; k--) {
+      const parent = path[k].parent;
+      const list = parent ? this.shells.get(parent) : undefined;
+      if (list?.length) shell = list[list.length - 1].shell;
+      this.inheritedShells.set(path[k], shell);
     }
-    return DEFAULT_SHELL;
+    return shell;
+  }
+
+  /** Whether a SHELL instruction (in the stage or its chain) precedes `ins`. */
+  hasCustomShell(ins: DockerInstruction): boolean {
+    return this.shellAt(ins) !== DEFAULT_SHELL;
   }
 
   /**
@@ -516,6 +644,12 @@ export function heredocsOf(ins: DockerInstruction): HeredocNode[] {
   } catch {
     return [];
   }
+}
+
+/** Join a WORKDIR to the current directory the way Docker does (absolute replaces, relative appends). */
+export function joinPath(dir: string, path: string): string {
+  const joined = /^(\/|[A-Za-z]:[\\/])/.test(path) ? path : `${dir.replace(/\/+$/, '')}/${path}`;
+  return joined.replace(/\/\.(?=\/|$)/g, '').replace(/\/+/g, '/') || '/';
 }
 
 function lastBefore(list: VariableDefinition[], index: number): number {

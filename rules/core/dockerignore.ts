@@ -23,7 +23,8 @@ export function parseDockerignore(text: string): DockerignorePattern[] {
       pattern = cleanPath(pattern);
       if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
     }
-    out.push({ pattern, negated, line });
+    const start = raw.length - raw.trimStart().length;
+    out.push({ pattern, negated, line, start, end: raw.trimEnd().length });
   });
   return out;
 }

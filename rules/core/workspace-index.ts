@@ -1,4 +1,5 @@
 import { describeRequirement, requirementMet, type SelectorOperator } from './label-selector.js';
+import type { WorkspaceFixDescriptor } from './rule.js';
 import type { Suppression } from './suppressions.js';
 import type { Range, TextEdit } from './types.js';
 import type { WorkspaceView } from './workspace.js';
@@ -161,8 +162,10 @@ export interface DockerignorePattern {
   /** Cleaned pattern, without the `!`. */
   pattern: string;
   negated: boolean;
-  /** 0-based line. */
+  /** 0-based line, and the columns of the pattern as written. */
   line: number;
+  start: number;
+  end: number;
 }
 
 /** Everything the workspace keeps of one file. Plain data: it can be cached, compared and sent anywhere. */
@@ -541,4 +544,36 @@ export function yamlScalar(value: string): string {
   return /^[A-Za-z][A-Za-z0-9._/-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value)
     ? value
     : JSON.stringify(value);
+}
+
+/** The HorizontalPodAutoscaler (same namespace) that scales an object, if the workspace has one. */
+export function autoscalerOf(index: WorkspaceLookup, object: IndexedObject): IndexedEntry | undefined {
+  if (object.templated || object.name === undefined) return undefined;
+  return index.inNamespace('HorizontalPodAutoscaler', namespaceOf(object))
+    .find((h) => h.object.scaleTarget?.kind === object.kind && h.object.scaleTarget.name === object.name);
+}
+
+/** The option every gated cross-file rule takes (RULES.md §6). */
+export interface AssumeCompleteOption {
+  /** Report even when the workspace holds no object of the kind the rule looks for (it may live elsewhere). */
+  assumeCompleteWorkspace: boolean;
+}
+
+/** JSON Schema property of {@link AssumeCompleteOption}. */
+export function assumeCompleteSchema(kind: string): Record<string, unknown> {
+  return {
+    type: 'boolean',
+    description: `Report even when the workspace defines no ${kind} at all. Off by default: then the ${kind}s may live in another repository or be created by the cluster, and the rule stays quiet.`,
+  };
+}
+
+/** A fix that creates a new file (an editor offers it as a workspace edit with a file creation). */
+export function createFileFix(title: string, fileName: string, text: string): WorkspaceFixDescriptor {
+  const zero = { line: 0, character: 0 };
+  return { title, edits: [], files: [{ fileName, create: true, edits: [{ range: { start: zero, end: zero }, newText: text }] }] };
+}
+
+/** The last part of a file name, for fix titles. */
+export function baseNameOf(fileName: string): string {
+  return fileName.slice(folderOf(fileName).length);
 }

@@ -23,7 +23,7 @@ export default dockerRule<'relative'>({
   check(ctx) {
     const model = ctx.model;
     for (const stage of model.stages) {
-      let absolute = model.chain(stage).slice(0, -1).some((s) => s.instructions.some((i) => i.keyword === 'WORKDIR' && ABSOLUTE.test(model.resolve(model.args(i)[0]?.text ?? '', i) ?? '/')));
+      let absolute = model.ancestorsHave(stage, 'absolute-workdir', (i) => i.keyword === 'WORKDIR' && ABSOLUTE.test(model.resolve(model.args(i)[0]?.text ?? '', i) ?? '/'));
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'WORKDIR') continue;
         const arg = model.args(ins)[0];

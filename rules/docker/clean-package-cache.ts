@@ -1,5 +1,5 @@
 import { dockerRule, type FixDescriptor } from '../core/rule.js';
-import { propertiesOf, type DockerfileModel, type DockerInstruction } from '../core/dockerfile-model.js';
+import type { DockerfileModel, DockerInstruction } from '../core/dockerfile-model.js';
 import { findOption, packageCommands, type PackageCommand } from '../core/packages.js';
 import type { Script } from '../core/shell.js';
 
@@ -111,6 +111,6 @@ export default dockerRule<'cache'>({
 
 /** `ENV PIP_NO_CACHE_DIR=…` earlier in the chain turns pip's cache off for every install. */
 function pipCacheDisabled(model: DockerfileModel, ins: DockerInstruction): boolean {
-  return model.chainInstructions(ins.stage!).some((i) => i.index < ins.index && i.keyword === 'ENV'
-    && propertiesOf(i).some((p) => p.getName() === 'PIP_NO_CACHE_DIR' && !!p.getValue()));
+  const v = model.lookup('PIP_NO_CACHE_DIR', ins);
+  return v.kind === 'ENV' && v.value !== '';
 }

@@ -19,7 +19,7 @@ export default dockerRule<'relative'>({
   check(ctx) {
     const model = ctx.model;
     for (const stage of model.stages) {
-      let workdir = model.chain(stage).slice(0, -1).some((s) => s.instructions.some((i) => i.keyword === 'WORKDIR'));
+      let workdir = model.ancestorsHave(stage, 'workdir', (i) => i.keyword === 'WORKDIR');
       for (const ins of stage.instructions) {
         if (ins.keyword === 'WORKDIR') { workdir = true; continue; }
         if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || workdir || heredocsOf(ins).length) continue;

@@ -1,5 +1,5 @@
 import { dockerRule } from '../core/rule.js';
-import { heredocsOf, PROXY_ARGS, propertiesOf, resolveVariables, variableReferences, type DockerfileModel, type DockerInstruction } from '../core/dockerfile-model.js';
+import { heredocsOf, PROXY_ARGS, propertiesOf, resolveVariables, variableReferences, type DockerfileModel, type DockerInstruction, type Stage } from '../core/dockerfile-model.js';
 
 /** Instructions whose arguments Docker itself expands (RUN, CMD and ENTRYPOINT are expanded by the shell at run time). */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
@@ -36,14 +36,21 @@ function expandableText(model: DockerfileModel, ins: DockerInstruction): { text:
   return { text, base };
 }
 
-/** Names an instruction can see: ARG/ENV before it in its chain, plus global ARGs. */
-function namesInScope(model: DockerfileModel, ins: DockerInstruction): string[] {
+/** Every ARG/ENV name the file declares, with the stage and position of each declaration. */
+function declarations(model: DockerfileModel): { names: string[]; byStage: Map<Stage | undefined, Map<string, DockerInstruction>> } {
   const names = new Set<string>(model.globalArgs.keys());
-  for (const i of model.chainInstructions(ins.stage!)) {
-    if (i.stage === ins.stage && i.index >= ins.index) break;
-    if (i.keyword === 'ARG' || i.keyword === 'ENV') for (const p of propertiesOf(i)) names.add(p.getName());
+  const byStage = new Map<Stage | undefined, Map<string, DockerInstruction>>();
+  for (const i of model.instructions) {
+    if (i.keyword !== 'ARG' && i.keyword !== 'ENV') continue;
+    let m = byStage.get(i.stage);
+    if (!m) byStage.set(i.stage, (m = new Map()));
+    for (const p of propertiesOf(i)) {
+      names.add(p.getName());
+      // keep the last declaration: "declared later" means after the use
+      m.set(p.getName(), i);
+    }
   }
-  return [...names];
+  return { names: [...names], byStage };
 }
 
 export default dockerRule<Message>({
@@ -76,6 +83,7 @@ export default dockerRule<Message>({
   },
   check(ctx) {
     const model = ctx.model;
+    let decls: ReturnType<typeof declarations> | undefined;
     for (const ins of model.instructions) {
       const resource = model.resource(ins.stage);
       if (ins.keyword === 'FROM') {
@@ -109,12 +117,14 @@ export default dockerRule<Message>({
           continue;
         }
         if (ref.hasDefault || ALWAYS.has(ref.name) || model.lookup(ref.name, ins).defined) continue;
-        const later = ins.stage.instructions.find((i) => i.index > ins.index && (i.keyword === 'ARG' || i.keyword === 'ENV') && propertiesOf(i).some((p) => p.getName() === ref.name));
+        decls ??= declarations(model);
+        const declared = decls.byStage.get(ins.stage)?.get(ref.name);
+        const later = declared && declared.index > ins.index ? declared : undefined;
         if (model.globalArgs.has(ref.name)) ctx.report({ messageId: 'globalNotRedeclared', data: { name: ref.name }, span, resource });
         else if (later) ctx.report({ messageId: 'usedBeforeDeclared', data: { name: ref.name, kind: later.keyword }, span, resource });
         else if (model.rootOf(ins.stage).scratch) ctx.report({ messageId: 'undefined', data: { name: ref.name }, span, resource });
         else {
-          const suggestion = ref.name.length >= 4 ? namesInScope(model, ins).find((n) => n !== ref.name && distance(n.toUpperCase(), ref.name.toUpperCase()) <= (ref.name.length >= 8 ? 2 : 1)) : undefined;
+          const suggestion = ref.name.length >= 4 ? decls.names.find((n) => n !== ref.name && distance(n.toUpperCase(), ref.name.toUpperCase()) <= (ref.name.length >= 8 ? 2 : 1)) : undefined;
           if (suggestion) ctx.report({ messageId: 'typo', data: { name: ref.name, suggestion }, span, resource });
         }
       }

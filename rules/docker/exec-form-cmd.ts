@@ -28,7 +28,7 @@ export default dockerRule<'shellForm'>({
       const args = model.args(ins);
       if (!args.length || model.execForm(ins)) continue;
       // BuildKit skips the check when the stage chose its own SHELL on purpose
-      if (model.chainInstructions(ins.stage).some((i) => i.keyword === 'SHELL' && i.index < ins.index)) continue;
+      if (model.hasCustomShell(ins)) continue;
       const span = { start: args[0].span.start, end: args[args.length - 1].span.end };
       const raw = model.text.slice(span.start, span.end);
       const fixes: FixDescriptor[] = [];

@@ -30,18 +30,9 @@ function copyParts(model: DockerfileModel, ins: DockerInstruction): CopyParts | 
   return { sources: words.slice(0, -1), dest: words[words.length - 1] };
 }
 
-/** Absolute destination directory of a COPY, from WORKDIRs before it (inherited through `FROM <stage>`). */
+/** Absolute working directory of a COPY (`/` when unknown: the check is a heuristic on paths). */
 function workdirAt(model: DockerfileModel, ins: DockerInstruction): string {
-  let dir = '/';
-  for (const i of model.chainInstructions(ins.stage!)) {
-    if (i.stage === ins.stage && i.index >= ins.index) break;
-    if (i.keyword !== 'WORKDIR') continue;
-    const arg = model.args(i)[0]?.text;
-    const path = arg ? model.resolve(arg, i) : undefined;
-    if (!path) continue;
-    dir = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
-  }
-  return dir;
+  return model.workdirAt(ins) ?? '/';
 }
 
 function join(dir: string, path: string): string {
@@ -154,7 +145,7 @@ export default dockerRule<'file' | 'fromStage' | 'pathVariable'>({
             ctx.report({ messageId: 'pathVariable', data: { variable: varRef[1], file: source, stage: model.describe(stage) }, span: src.span, resource: model.resource(stage), fixes: [] });
             continue;
           }
-          if (from || isSecretFile(source)) continue;
+          if (from || isSecretFile(source) || !credentialPaths.length) continue;
           // the destination (a directory or a file) covers the credential path
           const dest = join(workdirAt(model, ins), model.resolve(parts.dest.text, ins) ?? parts.dest.text);
           const target = credentialPaths.find((c) => covers(dest, c.path));

@@ -3,12 +3,6 @@ import { deleteInstruction } from '../core/dockerfile-edit.js';
 import { heredocsOf, type DockerfileModel, type DockerInstruction } from '../core/dockerfile-model.js';
 import { managerFamily, packageCommands } from '../core/packages.js';
 
-/** The instruction right after `ins` in its stage, when it is a RUN (comments may separate them). */
-function adjacentRun(ins: DockerInstruction): DockerInstruction | undefined {
-  const list = ins.stage?.instructions ?? [];
-  const next = list[list.indexOf(ins) + 1];
-  return next?.keyword === 'RUN' ? next : undefined;
-}
 
 /** Move a one-line update RUN into the start of the next RUN: `RUN apt-get update && apt-get install …`. */
 function mergeEdits(model: DockerfileModel, ins: DockerInstruction, next: DockerInstruction): FixDescriptor['edits'] | undefined {
@@ -51,7 +45,8 @@ export default dockerRule<'stale'>({
         if (commands.some((q) => q.action === 'install' && managerFamily(q.manager) === family)) continue;
         const span = { start: p.command.word.span.start, end: (p.actionWord ?? p.command.word).span.end };
         const fixes: FixDescriptor[] = [];
-        const next = adjacentRun(ins);
+        const after = model.nextInStage(ins);
+        const next = after?.keyword === 'RUN' ? after : undefined;
         const nextScript = next ? model.script(next) : undefined;
         if (next && nextScript && !model.execForm(ins) && !model.execForm(next) && !heredocsOf(ins).length && !heredocsOf(next).length
           && !model.flags(next).length && packageCommands(nextScript).some((q) => q.action === 'install' && managerFamily(q.manager) === family)) {

@@ -1,4 +1,5 @@
-import { k8sRule, type SpanEdit } from '../core/rule.js';
+import { k8sRule, type SpanEdit, type WorkspaceContext } from '../core/rule.js';
+import { BUILTIN_NAMESPACES, RUNNING_POD_KINDS, type IndexedEntry } from '../core/workspace-index.js';
 import { mapping, scalar, type YamlEditor } from '../core/yaml-edit.js';
 import { isMap, isScalar, isTemplated, pairOf, stringOf, type Node, type YAMLMap } from '../core/yaml-model.js';
 
@@ -14,7 +15,7 @@ const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const VERSION = 'pod-security.kubernetes.io/enforce-version';
 const RANK: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
 
-export default k8sRule<'missing' | 'weaker' | 'invalid' | 'versionLatest' | 'versionMissing', PodSecurityLabelOptions>({
+export default k8sRule<'missing' | 'weaker' | 'invalid' | 'versionLatest' | 'versionMissing' | 'undefinedNamespace', PodSecurityLabelOptions>({
   meta: {
     id: 'k8s/namespace-pod-security-label',
     stage: 'policy',
@@ -35,6 +36,7 @@ export default k8sRule<'missing' | 'weaker' | 'invalid' | 'versionLatest' | 'ver
       invalid: '{{resource}} has an unknown Pod Security level `{{actual}}` (use privileged, baseline or restricted); the policy requires `{{level}}`.',
       versionLatest: '{{resource}} enforces the `latest` Pod Security policy version, which changes with every cluster upgrade; pin a release (e.g. `v1.33`).',
       versionMissing: '{{resource}} does not pin `pod-security.kubernetes.io/enforce-version`, so the policy version changes with every cluster upgrade.',
+      undefinedNamespace: 'Namespace "{{namespace}}" is used by {{resource}} but not defined in the workspace, so nothing here sets its Pod Security level (`pod-security.kubernetes.io/enforce`).',
     },
     options: {
       schema: {
@@ -98,7 +100,37 @@ export default k8sRule<'missing' | 'weaker' | 'invalid' | 'versionLatest' | 'ver
       ctx.report({ messageId: 'versionLatest', data: { resource }, span: ctx.doc.span(version.value as Node), severity: 'info' });
     }
   },
+  checkWorkspace(ctx) {
+    checkUndefinedNamespaces(ctx);
+  },
 });
+
+/**
+ * Cross-file part (RULES.md §5): namespaces that workloads name but no Namespace object of the workspace defines
+ * cannot be checked, which is worth knowing (info), once the workspace defines Namespaces at all. Reported once per
+ * namespace, at the first workload naming it.
+ */
+function checkUndefinedNamespaces(ctx: WorkspaceContext<'undefinedNamespace', PodSecurityLabelOptions>): void {
+  const index = ctx.index;
+  const defined = new Set(index.byKind('Namespace').map((e) => e.object.name ?? ''));
+  if (!defined.size) return;
+  const seen = new Map<string, IndexedEntry[]>();
+  for (const e of index.byKinds(RUNNING_POD_KINDS)) {
+    const ns = e.object.namespace;
+    if (!ns || e.object.templated || !e.object.namespaceRange || defined.has(ns) || BUILTIN_NAMESPACES.includes(ns)) continue;
+    const users = seen.get(ns);
+    if (users) users.push(e);
+    else seen.set(ns, [e]);
+  }
+  for (const [namespace, [first, ...others]] of seen) {
+    if (!ctx.wants(first.fileName)) continue;
+    ctx.report({
+      messageId: 'undefinedNamespace', severity: 'info', fileName: first.fileName, range: first.object.namespaceRange!,
+      resource: first.object.resource, data: { namespace, resource: first.object.resource },
+      related: others.slice(0, 3).map((o) => ({ fileName: o.fileName, range: o.object.namespaceRange!, message: `${o.object.resource} uses it too` })),
+    });
+  }
+}
 
 function isNull(node: unknown): boolean {
   return node === null || node === undefined || (isScalar(node) && node.value === null);

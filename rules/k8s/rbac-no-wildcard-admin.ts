@@ -1,6 +1,9 @@
 import { wildcardItem } from '../core/rbac.js';
 import { rbacRule } from '../templates/rbac-permission.js';
 
+/** The verbs that together amount to `*` on resources (read, write and delete). */
+const EVERY_VERB = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
 export default rbacRule({
   id: 'k8s/rbac-no-wildcard-admin',
   severity: 'error',
@@ -20,7 +23,8 @@ export default rbacRule({
     valid: 'kind: ClusterRole\nrules:\n  - apiGroups: ["apps"]\n    resources: ["deployments"]\n    verbs: ["get", "list"]',
   },
   inspect(rule) {
-    const verb = wildcardItem(rule.verbs);
+    // `*`, or every standard verb spelled out: the same power under a longer name
+    const verb = wildcardItem(rule.verbs) ?? (EVERY_VERB.every((v) => rule.verbs.some((i) => i.value === v)) ? rule.verbs[0] : undefined);
     if (!verb) return undefined;
     const cluster = rule.role.kind === 'ClusterRole';
     const group = wildcardItem(rule.apiGroups);
@@ -33,11 +37,11 @@ export default rbacRule({
           what: 'every resource of every API group',
           consequence: cluster ? 'this is cluster-admin under another name' : 'full control of the namespace, Secrets and tokens included',
         },
-        related: [{ item: verb, message: '`*` verbs' }, { item: group, message: '`*` API groups' }],
+        related: [{ item: verb, message: verb.value === '*' ? '`*` verbs' : 'every verb' }, { item: group, message: '`*` API groups' }],
       };
     }
     const url = wildcardItem(rule.nonResourceURLs);
-    if (url) {
+    if (url && verb.value === '*') {
       return {
         anchor: url,
         severity: 'error',

@@ -1,6 +1,6 @@
 import { replicaBoundsSchema } from '../core/policies.js';
 import { k8sRule } from '../core/rule.js';
-import { isTemplated, numberOf, pairOf, type Node } from '../core/yaml-model.js';
+import { autoscalerOf } from '../core/workspace-index.js';
 
 export interface ReplicaBounds {
   min?: number;
@@ -23,6 +23,7 @@ export default k8sRule<'tooFew' | 'missing' | 'tooMany', ReplicaBounds>({
     ],
     equivalents: { 'kube-linter': ['minimum-three-replicas'], 'kube-score': ['deployment-replicas'], polaris: ['deploymentMissingReplicas'] },
     fix: 'none',
+    scope: 'workspace',
     messages: {
       tooFew: '{{resource}} runs {{count}} replica(s); the policy requires at least {{min}}.',
       missing: '{{resource}} does not set `replicas`, so it runs 1; the policy requires at least {{min}}.',
@@ -31,27 +32,28 @@ export default k8sRule<'tooFew' | 'missing' | 'tooMany', ReplicaBounds>({
     options: { schema: replicaBoundsSchema(), defaults: {} },
     examples: { invalid: '# policies: {replicas: {min: 2}}\nkind: Deployment\nspec:\n  replicas: 1', valid: 'kind: Deployment\nspec:\n  replicas: 3' },
   },
-  check(ctx) {
+  checkWorkspace(ctx) {
     const { min, max } = ctx.options;
-    if (!KINDS.includes(ctx.object.kind) || (typeof min !== 'number' && typeof max !== 'number')) return;
-    const specPair = pairOf(ctx.object.node, 'spec');
-    const pair = pairOf(specPair?.value, 'replicas');
-    const value = pair?.value;
-    if (!pair || value === null || value === undefined) {
-      if (typeof min === 'number' && min > 1) {
-        ctx.report({
-          messageId: 'missing', data: { resource: ctx.object.resource, min },
-          span: ctx.doc.span((specPair?.key ?? ctx.object.kindNode) as Node), missing: true,
-        });
+    if (typeof min !== 'number' && typeof max !== 'number') return;
+    for (const entry of ctx.subjects(KINDS)) {
+      const { object, fileName } = entry;
+      const replicas = object.replicas;
+      // an autoscaled workload is bounded by its HorizontalPodAutoscaler (k8s/hpa-replica-bounds), wherever it lives
+      if (!replicas || replicas.state === 'unknown' || autoscalerOf(ctx.index, object)) continue;
+      const resource = object.resource;
+      if (replicas.state === 'absent') {
+        if (typeof min === 'number' && min > 1) {
+          ctx.report({ messageId: 'missing', data: { resource, min }, fileName, resource, range: replicas.specRange, missing: true });
+        }
+        continue;
       }
-      return;
-    }
-    const count = numberOf(value);
-    if (count === undefined || isTemplated(value)) return;
-    if (typeof min === 'number' && count < min) {
-      ctx.report({ messageId: 'tooFew', data: { resource: ctx.object.resource, count, min }, span: ctx.doc.span(value as Node) });
-    } else if (typeof max === 'number' && count > max) {
-      ctx.report({ messageId: 'tooMany', data: { resource: ctx.object.resource, count, max }, span: ctx.doc.span(value as Node) });
+      const count = replicas.value!;
+      if (typeof min === 'number' && count < min) {
+        ctx.report({ messageId: 'tooFew', data: { resource, count, min }, fileName, resource, range: replicas.range! });
+      } else if (typeof max === 'number' && count > max) {
+        ctx.report({ messageId: 'tooMany', data: { resource, count, max }, fileName, resource, range: replicas.range! });
+      }
     }
   },
 });
+

@@ -33,8 +33,9 @@ export interface RbacRuleSpec {
   message: string;
   examples?: { invalid: string; valid: string };
   /**
-   * Whether the rule also judges `*`/`*`/`*` entries. Only `k8s/rbac-no-wildcard-admin` does: for every other rule
-   * such an entry would be one more finding saying what that rule already says.
+   * Whether the rule judges `*`/`*`/`*` entries (default true). RULES.md only lets `k8s/rbac-no-wildcards` skip what
+   * `k8s/rbac-no-wildcard-admin` reports: a full wildcard really does grant exec, secrets, escalate…, and each of
+   * those rules must answer for it on its own (a user may disable any one of them).
    */
   judgesFullWildcard?: boolean;
   /** Judge one entry; `all` holds every entry of the role for checks that span entries. */
@@ -71,7 +72,7 @@ export function rbacRule(spec: RbacRuleSpec): K8sRule<'grant'> {
       const rules = judgedPolicyRulesOf(ctx.object);
       if (!rules) return;
       for (const rule of rules) {
-        if (!spec.judgesFullWildcard && isFullWildcard(rule)) continue;
+        if (spec.judgesFullWildcard === false && isFullWildcard(rule)) continue;
         const hit = spec.inspect(rule, rules);
         if (!hit) continue;
         const narrowed = hit.lowerWhenNarrowed !== false && isNarrowed(rule);

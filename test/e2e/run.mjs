@@ -10,11 +10,12 @@
 //
 // usage: node test/e2e/run.mjs [--screenshots] [test files...]
 //   --screenshots   write the README screenshots to docs/images/ (otherwise they go to the artifacts)
+// PALISADE_E2E_EXTENSION=<dir> tests another build of the extension (its package.json and dist/) than the repository's.
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifactsRoot, chromiumBin, codeServerBin, e2eDir, root, RUN_PREFIX } from './support/editor-host.mjs';
+import { artifactsRoot, chromiumBin, codeServerBin, e2eDir, extensionRoot, root, RUN_PREFIX } from './support/editor-host.mjs';
 
 export const APT_PACKAGES = ['chromium', 'neovim', 'libkrb5-dev', 'ripgrep'];
 const hostDir = path.join(e2eDir, 'host');
@@ -40,7 +41,7 @@ function checkTools() {
     fail(`missing tools: ${missing.join(', ')}. Install them with:\n  apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}`);
   }
   for (const f of ['dist/extension.js', 'dist/server.js']) {
-    if (!fs.existsSync(path.join(root, f))) fail(`${f} is missing: run \`npm run build\` first (npm run test:e2e does)`);
+    if (!fs.existsSync(path.join(extensionRoot, f))) fail(`${f} is missing: run \`npm run build\` first (npm run test:e2e does)`);
   }
 }
 
@@ -84,6 +85,9 @@ function leftoverProcesses() {
 
 checkTools();
 ensureCodeServer();
+// processes of an earlier, interrupted run are reported, not counted against this one
+const before = new Set(leftoverProcesses().map((p) => p.pid));
+if (before.size) console.warn(`test:e2e: ${before.size} process(es) of an earlier run are still running (pids ${[...before].join(', ')})`);
 fs.rmSync(artifactsRoot, { recursive: true, force: true });
 fs.mkdirSync(artifactsRoot, { recursive: true });
 
@@ -99,7 +103,7 @@ const status = await new Promise((resolve) => child.on('close', (code, signal) =
 timings.tests = Date.now() - testsStarted;
 
 // every file kills its own process groups; anything left is a teardown bug
-const leftovers = leftoverProcesses();
+const leftovers = leftoverProcesses().filter((p) => !before.has(p.pid));
 if (leftovers.length) {
   console.error(`test:e2e: ${leftovers.length} process(es) outlived the tests:\n  ${leftovers.map((p) => `${p.pid} ${p.cmdline}`).join('\n  ')}`);
   for (const { pid } of leftovers) {

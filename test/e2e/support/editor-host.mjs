@@ -14,6 +14,8 @@ export const fixturesDir = path.join(e2eDir, 'fixtures');
 export const codeServerBin = path.join(e2eDir, 'host', 'node_modules', '.bin', 'code-server');
 export const chromiumBin = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const artifactsRoot = process.env.PALISADE_E2E_ARTIFACTS ?? path.join(root, 'e2e-artifacts');
+/** The built extension under test (package.json + dist/): the repository, or another build (e.g. a patched copy). */
+export const extensionRoot = process.env.PALISADE_E2E_EXTENSION ?? root;
 /** Prefix of every run directory: run.mjs looks for leftover processes by it. */
 export const RUN_PREFIX = 'palisade-e2e-';
 
@@ -47,6 +49,24 @@ const USER_SETTINGS = {
 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Process groups started by this test process and not yet killed. Should the process die before its after() hooks
+ * (a signal, a crash), they are killed on the way out so that no editor outlives the tests.
+ */
+const liveGroups = new Set();
+process.once('exit', () => {
+  for (const pid of liveGroups) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
+
+/** Track a detached child's process group until killGroup() ends it. */
+export function trackGroup(child) {
+  if (child?.pid) liveGroups.add(child.pid);
+  return child;
+}
 
 /** Copy the Palisade extension, as packaged, into `<extensionsDir>/<publisher>.<name>-<version>`. */
 export function installUnpacked(sourceDir, extensionsDir, files) {
@@ -88,7 +108,7 @@ export async function startEditor(name, workspace, options = {}) {
   fs.cpSync(path.isAbsolute(workspace) ? workspace : path.join(fixturesDir, workspace), dirs.ws, { recursive: true });
   fs.writeFileSync(path.join(dirs.user, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
   // a fresh extensions dir without extensions.json: code-server picks up the copied folders on its first scan
-  installUnpacked(root, dirs.ext, EXTENSION_FILES);
+  installUnpacked(extensionRoot, dirs.ext, EXTENSION_FILES);
   for (const ext of options.extensions ?? []) installUnpacked(ext, dirs.ext);
   await options.prepare?.(dirs.ws, run);
 
@@ -99,6 +119,7 @@ export async function startEditor(name, workspace, options = {}) {
     '--bind-addr', '127.0.0.1:0', '--auth', 'none', '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
   ], { env, cwd: run, detached: true, stdio: ['ignore', log, log] });  // detached: own process group, killed as one
+  trackGroup(server);
   fs.closeSync(log);
 
   const session = new EditorSession({ name, run, dirs, artifacts, server, env });
@@ -173,8 +194,9 @@ export class EditorSession {
 export async function killGroup(child) {
   if (!child?.pid) return;
   const alive = () => { try { process.kill(-child.pid, 0); return true; } catch { return false; } };
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
+  try { process.kill(-child.pid, 'SIGTERM'); } catch { liveGroups.delete(child.pid); return; }
   for (let i = 0; i < 40 && alive(); i++) await sleep(50);
   if (alive()) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } }
   for (let i = 0; i < 40 && alive(); i++) await sleep(50);
+  if (!alive()) liveGroups.delete(child.pid);
 }

@@ -5,11 +5,23 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { root, startEditor } from './editor-host.mjs';
 
-/** Where the README screenshots go: docs/images when run.mjs --screenshots is used, else the artifacts. */
-export function screenshotPath(session, name) {
+/**
+ * A README screenshot of the editor and panel area (no side bar, no status bar): into docs/images with
+ * `run.mjs --screenshots`, else into the artifacts.
+ */
+export async function documentationScreenshot(session, name) {
   const dir = process.env.PALISADE_E2E_SCREENSHOTS === 'docs' ? path.join(root, 'docs', 'images') : session.artifacts;
   fs.mkdirSync(dir, { recursive: true });
-  return path.join(dir, name);
+  const boxes = await session.page.locator('.part.editor, .part.panel').evaluateAll((parts) => parts
+    .map((p) => p.getBoundingClientRect()).filter((b) => b.width > 0 && b.height > 0)
+    .map((b) => ({ left: b.left, top: b.top, right: b.right, bottom: b.bottom })));
+  const clip = {
+    x: Math.min(...boxes.map((b) => b.left)),
+    y: Math.min(...boxes.map((b) => b.top)),
+    width: Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left)),
+    height: Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top)),
+  };
+  await session.page.screenshot({ path: path.join(dir, name), clip });
 }
 
 /**
