@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ENGINE_RULE_IDS, LineIndex, explainCustomRule, explainEngineTopic, explainRule, hashText,
+  ENGINE_RULE_IDS, explainCustomRule, explainEngineTopic, explainRule, hashText,
   type CompiledCustomRule, type Finding, type Range, type RuleModule, type Severity,
 } from '../rules/index.js';
 import { PRODUCT_NAME, PROJECT_URL, ruleDocsUrl } from './product.js';
@@ -76,12 +76,12 @@ export class SarifReporter implements Reporter {
   file(report: FileReport): void {
     if (!report.findings.length) return;
     const location = artifactLocation(report.path, report.absolutePath);
-    const lines = report.text !== undefined ? new LineIndex(report.text) : undefined;
     const seen = new Map<string, number>();
     const chunks: string[] = [];
     for (const f of report.findings) {
-      const lineText = lines && f.range.start.line < lines.lineCount ? lines.lineText(f.range.start.line).trim() : '';
-      const base = [f.ruleId, report.path, f.resource ?? '', lineText].join('\u0000');
+      // what the finding is about, not where: the message names the object and the offending value, so the
+      // fingerprint survives lines added or removed around it
+      const base = [f.ruleId, report.path, f.resource ?? '', f.message].join('\u0000');
       const occurrence = (seen.get(base) ?? 0) + 1;
       seen.set(base, occurrence);
       chunks.push(JSON.stringify(this.result(f, location, `${fingerprint(base)}:${occurrence}`)));

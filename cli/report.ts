@@ -5,8 +5,6 @@ export interface FileReport {
   /** As shown to the user: relative to the working directory when inside it, forward slashes. */
   path: string;
   absolutePath: string;
-  /** The linted text (after fixes), for reporters that quote lines; absent for skipped files. */
-  text: string | undefined;
   findings: Finding[];
   /** Safe fixes written to this file by `--fix`. */
   fixesApplied: number;

@@ -37,11 +37,13 @@ interface ReadFile {
   config: ResolvedConfig;
 }
 
+/** What a file's source becomes once analysed: the text is not kept. */
+const RELEASED: Source = { kind: 'unreadable', reason: 'released after analysis' };
+
 /**
- * `palisade scan`: find the files, read them all, analyse each once (its own findings and its summary for the
- * workspace index), apply safe fixes when asked, add the cross-file findings once every file is known, then stream
- * the report. Returns the exit code (0 clean, 1 findings at or above `--fail-on`); throws `UsageError` or
- * `ConfigError` (exit 2).
+ * `palisade scan`: find the files, read and analyse each once (its own findings and its summary for the workspace
+ * index), apply safe fixes when asked, add the cross-file findings once every file is known, then stream the report.
+ * Returns the exit code (0 clean, 1 findings at or above `--fail-on`); throws `UsageError` or `ConfigError` (exit 2).
  */
 export function runScan(options: ScanOptions, io: ScanEnvironment): number {
   const loader = new ConfigLoader({ config: options.config, presets: options.presets, rules: options.rules }, io.cwd);
@@ -50,7 +52,12 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
   // the output is opened before the work starts, so a bad --output fails fast
   const sink = options.output !== undefined ? openOutput(options.output, io.cwd) : OutputSink.stdout(io.stdout);
 
+  // Each file on its own first, read and analysed in turn (only its findings and its summary stay in memory);
+  // cross-file rules wait until the workspace index holds every file.
+  const engine = defaultEngine();
+  const index = new WorkspaceIndex([], { complete: false });
   const files: ReadFile[] = [];
+  const reports: FileReport[] = [];
   for (const target of targets) {
     const source = readSource(target.absolutePath);
     const shown = displayPath(target.absolutePath, io.cwd);
@@ -58,17 +65,13 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
       io.note(`cannot read ${shown}: ${source.reason}`);
       continue;
     }
-    files.push({ target, path: shown, source, config: loader.forFile(target.config, target.absolutePath) });
-  }
-
-  // Each file on its own first; cross-file rules wait until the index holds every file.
-  const engine = defaultEngine();
-  const index = new WorkspaceIndex([], { complete: false });
-  const reports: FileReport[] = files.map((file) => {
+    const file: ReadFile = { target, path: shown, source, config: loader.forFile(target.config, target.absolutePath) };
     const { report, summary } = analyseFile(file, options.fix, index, io);
     if (summary) index.update(summary);
-    return report;
-  });
+    file.source = RELEASED;
+    files.push(file);
+    reports.push(report);
+  }
   index.complete = true;
   const configOf = new Map(files.map((f) => [f.path, f.config]));
   const crossFile = engine.lintWorkspace(index, (fileName) => configOf.get(fileName));
@@ -113,7 +116,7 @@ function collectTargets(paths: readonly string[], loader: ConfigLoader, io: Scan
  */
 function analyseFile(file: ReadFile, fix: boolean, index: WorkspaceIndex, io: ScanEnvironment): { report: FileReport; summary?: FileSummary } {
   const { source } = file;
-  const report: FileReport = { path: file.path, absolutePath: file.target.absolutePath, text: undefined, findings: [], fixesApplied: 0 };
+  const report: FileReport = { path: file.path, absolutePath: file.target.absolutePath, findings: [], fixesApplied: 0 };
   if (source.kind === 'skipped') {
     report.findings = [source.finding];
     return { report };
@@ -127,7 +130,6 @@ function analyseFile(file: ReadFile, fix: boolean, index: WorkspaceIndex, io: Sc
     return analysis.findings;
   };
   const findings = analyse(source.text);
-  report.text = source.text;
   report.findings = findings;
   if (!fix || !findings.some((f) => safeFixOf(f))) return { report, summary: last!.summary };
   const original = last!;
@@ -141,7 +143,6 @@ function analyseFile(file: ReadFile, fix: boolean, index: WorkspaceIndex, io: Sc
   }
   // the last round may have been rejected: the summary must be that of the text kept
   if (last!.text !== outcome.text) analyse(outcome.text);
-  report.text = outcome.text;
   report.findings = outcome.findings;
   report.fixesApplied = outcome.applied;
   return { report, summary: last!.summary };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import {
-  CloseAction, DidChangeConfigurationNotification, ErrorAction, LanguageClient, TransportKind,
+  CloseAction, DidChangeConfigurationNotification, ErrorAction, LanguageClient, State, TransportKind,
   type CloseHandlerResult, type DocumentSelector, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -42,16 +42,22 @@ export class PalisadeLanguageClient extends LanguageClient {
 
 /**
  * Restart a crashed server a few times, then give up and let the status item show the error (no popup loops).
- * Five restarts within three minutes means the server crashes on something it will keep seeing.
+ * Five restarts within three minutes means the server crashes on something it will keep seeing. A server that never
+ * came up is not restarted at all: it would fail the same way.
  */
 class RestartBudget implements ErrorHandler {
   private restarts: number[] = [];
+
+  constructor(private readonly hasRun: () => boolean) {}
 
   error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
     return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
   }
 
   closed(): CloseHandlerResult {
+    if (!this.hasRun()) {
+      return { action: CloseAction.DoNotRestart, message: 'The Palisade server stopped while starting (see above). Run "Palisade: Restart Server" to try again.', handled: true };
+    }
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < 3 * 60_000), now];
     if (this.restarts.length <= 5) return { action: CloseAction.Restart, handled: true };
@@ -69,13 +75,14 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  let hasRun = false;
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     // evaluated at every (re)start, so a restart after the workspace was trusted passes the new state
     initializationOptions: () => ({ settings: readSettings(), trusted: vscode.workspace.isTrusted }),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.palisade.{yaml,yml}') },
-    errorHandler: new RestartBudget(),
+    errorHandler: new RestartBudget(() => hasRun),
     initializationFailedHandler: () => false,
     middleware: {
       workspace: {
@@ -90,7 +97,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       handleDiagnostics: (uri, diagnostics, next) => next(uri, readSettings(uri).enable ? diagnostics : []),
     },
   };
-  return new PalisadeLanguageClient(serverOptions, clientOptions, onErrorLogged);
+  const client = new PalisadeLanguageClient(serverOptions, clientOptions, onErrorLogged);
+  client.onDidChangeState(({ newState }) => { if (newState === State.Running) hasRun = true; });
+  return client;
 }
 
 /** Tell the server that `palisade.*` changed; it re-reads the settings (and gets the window-level ones right away). */

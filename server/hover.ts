@@ -1,9 +1,10 @@
 import type { Hover, Position, Range } from 'vscode-languageserver/node';
 import type { ResolvedConfig } from '../rules/core/config.js';
 import { DockerfileModel } from '../rules/core/dockerfile-model.js';
-import { fileKindOf, type Engine } from '../rules/core/engine.js';
+import { fileKindOf, MAX_FILE_BYTES, type Engine } from '../rules/core/engine.js';
 import { explainRule } from '../rules/core/explain.js';
 import { DOCKER_KEYWORD_TOPICS, YAML_KEY_TOPICS, type KeyTopic } from '../rules/core/hover-topics.js';
+import { dockerfileComplexity } from '../rules/core/limits.js';
 import { LineIndex } from '../rules/core/text.js';
 import type { Finding } from '../rules/core/types.js';
 import { explain } from '../rules/index.js';
@@ -66,8 +67,9 @@ interface TopicHit {
 
 // a mapping key at the start of a line, possibly after sequence dashes: `  - privileged: true`
 const YAML_KEY = /^(\s*(?:-\s+)*)(["']?)([A-Za-z_][\w.\-/]*)\2[ \t]*:(?=\s|$)/;
-const KUBERNETES = /^\s*apiVersion\s*:/m;
-const KIND = /^\s*kind\s*:/m;
+// `[ \t]*`, not `\s*`: with the `m` flag `^\s*` tries every blank line to the end, quadratic on hostile text
+const KUBERNETES = /^[ \t]*apiVersion[ \t]*:/m;
+const KIND = /^[ \t]*kind[ \t]*:/m;
 
 function topicAt(input: HoverInput): TopicHit | undefined {
   const kind = fileKindOf(input.fileName, input.languageId);
@@ -86,6 +88,8 @@ function topicAt(input: HoverInput): TopicHit | undefined {
     return { name: m[3], topic: YAML_KEY_TOPICS[m[3]], range: { start: { line: l, character: start }, end: { line: l, character: end } } };
   }
   if (kind === 'dockerfile') {
+    // a Dockerfile the engine skips as too complex is not modelled for a hover either
+    if (input.text.length > MAX_FILE_BYTES || dockerfileComplexity(input.text)) return undefined;
     const offset = lines.offsetAt(input.position);
     const model = new DockerfileModel(input.text, lines);
     const ins = model.instructions.find((i) => offset >= i.keywordSpan.start && offset <= i.keywordSpan.end);

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
+import { addDuplicateKeyErrors, LIMITS, yamlDepthExceeds } from './limits.js';
 import { PRESETS, type PalisadeConfig } from './config.js';
 import { configSchema, CONFIG_SCHEMA_TITLE, ruleEntryValidationSchema } from './config-schema.js';
 import { compileCustomRule, CUSTOM_RULE_ID_PATTERN, RESERVED_RULE_PREFIXES } from './custom-rules.js';
@@ -35,8 +36,14 @@ type Path = Segment[];
 export function parseConfigText(text: string, registry: readonly RuleModule[]): { config: PalisadeConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   let doc: Document.Parsed;
+  if (yamlDepthExceeds(text, LIMITS.yaml.maxDepth)) {
+    problems.push({ message: `Cannot read the configuration: nested more than ${LIMITS.yaml.maxDepth} levels deep.`, span: { start: 0, end: 0 }, severity: 'error' });
+    return { config: {}, problems };
+  }
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    // duplicate keys are found in linear time (the parser's own check is quadratic in a mapping's size)
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    addDuplicateKeyErrors(doc);
   } catch (e) {
     problems.push({ message: `Cannot read the configuration: ${(e as Error).message}`, span: { start: 0, end: 0 }, severity: 'error' });
     return { config: {}, problems };

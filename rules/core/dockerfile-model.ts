@@ -1,6 +1,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Dockerfile, Instruction, Property } from 'dockerfile-ast';
 import { parseImageRef, type ImageRef } from './image-ref.js';
+import { LIMITS } from './limits.js';
 import {
   basename, isShellName, joinContinuations, parseScript, shellScriptArgument, Source, type Command, type Script, type Word,
 } from './shell.js';
@@ -528,7 +529,11 @@ export class DockerfileModel {
    */
   isPosixShell(ins: DockerInstruction): boolean {
     const shell = this.shellAt(ins);
-    if (shell !== DEFAULT_SHELL) return isShellName(basename(shell[0].replace(/\\/g, '/')).replace(/\.exe$/i, '').toLowerCase());
+    if (shell !== DEFAULT_SHELL) {
+      const program = (s: string | undefined): string => basename((s ?? '').replace(/\\/g, '/')).replace(/\.exe$/i, '').toLowerCase();
+      // `SHELL ["/usr/bin/env", "bash", "-c"]` runs bash
+      return isShellName(program(shell[0]) === 'env' ? program(shell[1]) : program(shell[0]));
+    }
     const root = ins.stage ? this.rootOf(ins.stage) : undefined;
     const ref = root?.image;
     return !(ref && /(^|\/)windows(\/|$)|nanoserver|servercore|windowsservercore/i.test(`${ref.registry}/${ref.repository}`));
@@ -624,9 +629,23 @@ export class DockerfileModel {
 
 const FLAG_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD', 'FROM', 'HEALTHCHECK']);
 
+// dockerfile-ast recomputes arguments, properties and heredocs on every call: read each once per instruction
+const propertyCache = new WeakMap<DockerInstruction, Property[]>();
+const heredocCache = new WeakMap<DockerInstruction, HeredocNode[]>();
+
+/** ENV/ARG/LABEL key-value pairs of an instruction (computed once). */
 export function propertiesOf(ins: DockerInstruction): Property[] {
-  const node = ins.node as unknown as { getProperties?(): Property[] };
-  return node.getProperties ? node.getProperties() : [];
+  let props = propertyCache.get(ins);
+  if (!props) {
+    const node = ins.node as unknown as { getProperties?(): Property[] };
+    try {
+      props = node.getProperties ? node.getProperties() : [];
+    } catch {
+      props = [];
+    }
+    propertyCache.set(ins, props);
+  }
+  return props;
 }
 
 interface HeredocNode {
@@ -638,12 +657,19 @@ interface HeredocNode {
 /** Heredocs of RUN/COPY/ADD (`<<EOF` … `EOF`). */
 export function heredocsOf(ins: DockerInstruction): HeredocNode[] {
   if (ins.keyword !== 'RUN' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return [];
-  const node = ins.node as unknown as { getHeredocs?(): HeredocNode[] };
-  try {
-    return node.getHeredocs?.() ?? [];
-  } catch {
-    return [];
+  let list = heredocCache.get(ins);
+  if (!list) {
+    const node = ins.node as unknown as { getHeredocs?(): HeredocNode[] };
+    // `<<` is required for a heredoc: skip dockerfile-ast's scan for the common case
+    const raw = ins.argsSpan ? ins.node.getTextContent?.() ?? '' : '';
+    try {
+      list = raw.includes('<<') ? node.getHeredocs?.() ?? [] : [];
+    } catch {
+      list = [];
+    }
+    heredocCache.set(ins, list);
   }
+  return list;
 }
 
 /** Join a WORKDIR to the current directory the way Docker does (absolute replaces, relative appends). */
@@ -759,18 +785,25 @@ export function readJsonArray(source: Source): Word[] | undefined {
 export function resolveVariables(text: string, lookup: (name: string) => string | undefined | null): string | undefined {
   if (!text.includes('$')) return text;
   let failed = false;
+  // `ARG B=${A}${A}` chains double at every step: a value beyond the limit is treated as unknown
+  let size = text.length;
   const out = text.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
     (m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
       if (m === '\\$') return '$';
+      if (failed) return '';
       const name = braced ?? bare!;
       const value = lookup(name);
       const set = value !== undefined && value !== null;
-      if (op === ':-') return set && value !== '' ? value! : word ?? '';
-      if (op === '-') return set ? value! : word ?? '';
-      if (op === ':+') return set && value !== '' ? word ?? '' : '';
-      if (op === '+') return set ? word ?? '' : '';
-      if (!set) { failed = true; return ''; }
-      return value!;
+      let result: string;
+      if (op === ':-') result = set && value !== '' ? value! : word ?? '';
+      else if (op === '-') result = set ? value! : word ?? '';
+      else if (op === ':+') result = set && value !== '' ? word ?? '' : '';
+      else if (op === '+') result = set ? word ?? '' : '';
+      else if (!set) { failed = true; return ''; }
+      else result = value!;
+      size += result.length;
+      if (size > LIMITS.maxResolvedLength) { failed = true; return ''; }
+      return result;
     });
   return failed ? undefined : out;
 }

@@ -10,6 +10,7 @@ import {
   peerAnnotationRuleIds, suppressionProblems, type PeerIndex, type StatementLines, type Suppression,
   type SuppressionSettings,
 } from './suppressions.js';
+import { dockerfileComplexity, LIMITS, tooComplexMessage, yamlComplexity } from './limits.js';
 import { LineIndex, compareRanges, interpolate } from './text.js';
 import type { FileChange, FileKind, Finding, Fix, LintInput, Severity, Span } from './types.js';
 import type { WorkspaceView } from './workspace.js';
@@ -86,7 +87,11 @@ export function fileKindOf(fileName: string, languageId?: string): FileKind {
 
 /** Helm chart templates: `{{ }}` expressions or a path under `templates/`. */
 export function isHelmTemplate(fileName: string, text: string): boolean {
-  return /(^|[\\/])templates[\\/]/.test(fileName) ? true : /\{\{[\s\S]*?\}\}/.test(text) && /^\s*\{\{|\{\{[-\s]*(\.|if|end|include|range|toYaml|template|with|define|\$)/m.test(text);
+  if (/(^|[\\/])templates[\\/]/.test(fileName)) return true;
+  // linear scans only: a lazy `{{[\s\S]*?}}` or a multi-line `^\s*` takes quadratic time on hostile text
+  const open = text.indexOf('{{');
+  return open >= 0 && text.indexOf('}}', open + 2) >= 0
+    && /^[^\S\n]*\{\{|\{\{[-\s]*(\.|if|end|include|range|toYaml|template|with|define|\$)/m.test(text);
 }
 
 /**
@@ -94,14 +99,46 @@ export function isHelmTemplate(fileName: string, text: string): boolean {
  * template actions becomes blank, since it injects structure we cannot see.
  */
 export function maskTemplates(text: string): string {
-  return text.replace(/\{\{[\s\S]*?\}\}/g, (m, offset: number) => {
-    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    let lineEnd = text.indexOf('\n', offset + m.length);
-    if (lineEnd < 0) lineEnd = text.length;
-    const rest = text.slice(lineStart, lineEnd).replace(/\{\{[\s\S]*?\}\}/g, '');
-    const blank = /^\s*$/.test(rest);
-    return m.replace(/[^\n\r]/g, blank ? ' ' : TEMPLATE_MARK);
-  });
+  // `{{` to the next `}}`; an unclosed `{{` ends the search (no `}}` follows it). Linear in the text's length.
+  const spans: number[] = [];
+  for (let i = text.indexOf('{{'); i >= 0;) {
+    const close = text.indexOf('}}', i + 2);
+    if (close < 0) break;
+    spans.push(i, close + 2);
+    i = text.indexOf('{{', close + 2);
+  }
+  if (!spans.length) return text;
+  // the lines that hold something besides template expressions and whitespace
+  const content: boolean[] = [];
+  let line = 0;
+  for (let i = 0, s = 0; i < text.length; i++) {
+    if (s < spans.length && i === spans[s]) {
+      for (; i < spans[s + 1]!; i++) if (text.charCodeAt(i) === 10) line++;
+      i--;
+      s += 2;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (!content[line] && !(c === 32 || c === 9 || c === 13 || (c > 127 && /\s/.test(text[i]!)))) content[line] = true;
+  }
+  const parts: string[] = [];
+  let last = 0;
+  line = 0;
+  for (let s = 0; s < spans.length; s += 2) {
+    const start = spans[s]!;
+    const end = spans[s + 1]!;
+    for (let i = last; i < start; i++) if (text.charCodeAt(i) === 10) line++;
+    let endLine = line;
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) endLine++;
+    let blank = true;
+    for (let l = line; l <= endLine && blank; l++) if (content[l]) blank = false;
+    parts.push(text.slice(last, start), text.slice(start, end).replace(/[^\n\r]/g, blank ? ' ' : TEMPLATE_MARK));
+    line = endLine;
+    last = end;
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -168,6 +205,12 @@ export class Engine {
     }
     if (text.length > MAX_FILE_BYTES) return { findings: [skippedFinding(`File skipped: larger than ${MAX_FILE_BYTES / 1048576} MB.`)], summary: emptySummary(input.fileName, kind) };
     if (text.includes('\u0000')) return { findings: [skippedFinding('File skipped: it looks binary (contains NUL bytes).')], summary: emptySummary(input.fileName, kind) };
+    const complexity = kind === 'dockerfile' ? dockerfileComplexity(text) : yamlComplexity(text);
+    if (complexity) {
+      // YAML that cannot be Kubernetes gets no findings at all, beyond the limits or not
+      const quiet = kind === 'yaml' && !(text.includes('apiVersion') && text.includes('kind'));
+      return { findings: quiet ? [] : [skippedFinding(tooComplexMessage(complexity))], summary: emptySummary(input.fileName, kind) };
+    }
     if (session && (session.configKey !== cfg.key || session.fileName !== input.fileName)) {
       session.configKey = cfg.key;
       session.fileName = input.fileName;
@@ -240,19 +283,24 @@ export class Engine {
     let customCost = 0;
     let customSkipped: string | undefined;
     let parsedCount = 0;
-    const looksKubernetes = /^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text);
+    const looksKubernetes = /^[ \t]*apiVersion[ \t]*:/m.test(text) && /^[ \t]*kind[ \t]*:/m.test(text);
+    let objectCount = 0;
     for (const chunk of chunks) {
       const cached = session?.chunks.get(chunk.text) ?? nextCache.get(chunk.text);
-      let parsed: ParsedChunk;
       let findings: RawFinding[];
       let base: number;
+      if (!cached) parsedCount++;
+      const parsed: ParsedChunk = cached ? cached.parsed : parseChunk(chunk.text);
+      // bounded work: file-scoped rules compare objects with each other
+      for (const d of parsed.docs) objectCount += d.errors.length && !helm ? 0 : objectsOf(new YamlDoc(d, chunk.start, 0)).length;
+      if (objectCount > LIMITS.yaml.maxObjects) {
+        if (session) session.chunks = new Map();
+        return { raw: [tooComplexRaw(`more than ${LIMITS.yaml.maxObjects} Kubernetes objects`)], lines, suppressions: [], summary: emptySummary(input.fileName, 'yaml') };
+      }
       if (cached) {
-        parsed = cached.parsed;
         base = cached.base;
         findings = cached.findings;
       } else {
-        parsedCount++;
-        parsed = parseChunk(chunk.text);
         base = chunk.start;
         findings = [];
         if (parsed.errors.length && !helm && looksKubernetes) {
@@ -646,6 +694,11 @@ function internalError(ruleId: string, e: unknown, span: Span): RawFinding {
     ruleId: 'internal-error', severity: 'error', span,
     message: `Rule ${ruleId} failed on this file: ${(e as Error)?.message ?? String(e)}. The other rules still ran.`,
   };
+}
+
+/** The engine's own finding for a file beyond the limits found only once parsing ran. */
+function tooComplexRaw(reason: string): RawFinding {
+  return { ruleId: 'skipped-file', severity: 'info', message: tooComplexMessage(reason), span: { start: 0, end: 0 } };
 }
 
 /** The info finding for a file the engine does not analyse (too large, binary, not UTF-8). */

@@ -1,5 +1,6 @@
-import type { K8sObject } from './k8s.js';
-import type { Severity } from './types.js';
+import { podSpecOf, type K8sObject } from './k8s.js';
+import { serviceAccountOf } from './service-accounts.js';
+import type { Severity, Span } from './types.js';
 import {
   isMap, isScalar, isTemplated, itemsOf, mapAt, stringOf, valueOf,
   type Node, type Scalar, type YAMLMap,
@@ -89,12 +90,41 @@ export function policyRulesOf(role: K8sObject): PolicyRule[] {
 }
 
 /**
- * The entries a rule should judge: undefined for objects that are not roles, for bootstrap roles and for aggregated
- * ClusterRoles (RULES.md §3.0).
+ * Names a managed platform gives its own roles and bindings, exempt like the bootstrap ones (RULES.md §3.0: GKE's
+ * `gce:podsecuritypolicy:calico-sa`, the name Polaris exempts besides Kubernetes' own).
+ */
+const PLATFORM_MANAGED_NAMES = new Set(['gce:podsecuritypolicy:calico-sa']);
+
+/** The four user-facing ClusterRoles Kubernetes ships (`cluster-admin`, `admin`, `edit`, `view`). */
+export function isBuiltInClusterRole(kind: string | undefined, name: string | undefined): boolean {
+  return kind === 'ClusterRole' && name !== undefined && BOOTSTRAP_CLUSTER_ROLES.has(name);
+}
+
+/**
+ * Roles whose content is not judged (RULES.md §3.0): the bootstrap roles ({@link isBootstrapRole}) and the roles a
+ * managed platform creates under a known name.
+ */
+export function isExemptRole(kind: string, name: string | undefined): boolean {
+  return isBootstrapRole(kind, name) || (name !== undefined && PLATFORM_MANAGED_NAMES.has(name));
+}
+
+/**
+ * Bindings the platform creates and reconciles: `cluster-admin` (to `system:masters`), `system:*`, and the managed
+ * platform names of {@link isExemptRole}. They are never judged; a user-created binding to a role of those names is.
+ */
+export function isPlatformBinding(name: string | undefined): boolean {
+  if (!name) return false;
+  return name === 'cluster-admin' || name.startsWith('system:') || PLATFORM_MANAGED_NAMES.has(name);
+}
+
+/**
+ * The entries a rule should judge: undefined for objects that are not roles, for exempt roles ({@link isExemptRole})
+ * and for aggregated ClusterRoles (RULES.md §3.0). The role's bindings do not matter here: a role bound only by
+ * platform-managed bindings is still judged (its content is the manifest author's, and any later binding inherits it).
  */
 export function judgedPolicyRulesOf(object: K8sObject): PolicyRule[] | undefined {
   if (!isRoleObject(object)) return undefined;
-  if (isBootstrapRole(object.kind, object.name) || isAggregated(object)) return undefined;
+  if (isExemptRole(object.kind, object.name) || isAggregated(object)) return undefined;
   return policyRulesOf(object);
 }
 
@@ -187,6 +217,24 @@ export function isFullWildcard(rule: PolicyRule): boolean {
   return !!wildcardItem(rule.apiGroups) && !!wildcardItem(rule.resources) && !!wildcardItem(rule.verbs);
 }
 
+/** The verbs that, listed together, Polaris reads as `*` on resources (read, write and delete). */
+export const EVERY_STANDARD_VERB = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const;
+
+/** The item that makes an entry grant every verb: `*`, or the first item of a list holding every standard verb. */
+export function everyVerbItem(rule: PolicyRule): RbacItem | undefined {
+  const star = wildcardItem(rule.verbs);
+  if (star) return star;
+  return EVERY_STANDARD_VERB.every((v) => rule.verbs.some((i) => i.value === v)) ? rule.verbs[0] : undefined;
+}
+
+/**
+ * An entry granting every verb ({@link everyVerbItem}) on every resource of every API group: `k8s/rbac-no-wildcard-admin`
+ * reports it, and `k8s/rbac-no-wildcards` leaves it alone.
+ */
+export function isAdminEntry(rule: PolicyRule): boolean {
+  return !!wildcardItem(rule.apiGroups) && !!wildcardItem(rule.resources) && !!everyVerbItem(rule);
+}
+
 /** Whether the entry is narrowed to named objects (`resourceNames`). */
 export function isNarrowed(rule: PolicyRule): boolean {
   return rule.resourceNames.length > 0;
@@ -195,6 +243,11 @@ export function isNarrowed(rule: PolicyRule): boolean {
 /** One step less severe: error → warning → info. */
 export function lowerSeverity(severity: Severity): Severity {
   return severity === 'error' ? 'warning' : 'info';
+}
+
+/** One step more severe: info → warning → error. */
+export function raiseSeverity(severity: Severity): Severity {
+  return severity === 'info' ? 'warning' : 'error';
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -336,4 +389,102 @@ export function isBroadGroup(name: string | undefined): boolean {
 export function isBroadSubject(subject: Subject): boolean {
   if (subject.kind === 'Group') return isBroadGroup(subject.name);
   return subject.kind === 'ServiceAccount' && subject.name === 'default';
+}
+
+/** `ServiceAccount "ci/deployer", Group "ops"` (three at most) for messages; `no subject yet` for an empty list. */
+export function describeSubjects(binding: RoleBinding): string {
+  const { subjects } = binding;
+  if (!subjects.length) return 'no subject yet';
+  const shown = subjects.slice(0, 3).map(describeSubject).join(', ');
+  return subjects.length > 3 ? `${shown} and ${subjects.length - 3} more` : shown;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Effective permissions: binding → role → subjects (RULES.md §3.0 cross-file mode, §6)
+
+/** A workload whose pods run as a binding's ServiceAccount subject. */
+export interface SubjectWorkload {
+  subject: Subject;
+  workload: K8sObject;
+  /** The value naming the account in the pod spec (else the workload's `kind` value). */
+  node: Node;
+}
+
+/**
+ * What effective-permission checks can see of the binding ↔ role ↔ subject graph. {@link fileRbacView} answers from
+ * the objects of the linted file; a workspace-wide view implements the same two questions over the workspace.
+ */
+export interface RbacView {
+  /** The role a binding refers to, when the view holds it. */
+  roleOf(binding: RoleBinding): K8sObject | undefined;
+  /** The workloads running as a ServiceAccount subject of the binding. */
+  workloadsOf(binding: RoleBinding): SubjectWorkload[];
+}
+
+/** The binding ↔ role ↔ subject graph as far as one file's objects tell it. */
+export function fileRbacView(objects: readonly K8sObject[]): RbacView {
+  return {
+    roleOf: (binding) => findReferencedRole(binding, objects),
+    workloadsOf(binding) {
+      const out: SubjectWorkload[] = [];
+      for (const subject of binding.subjects) {
+        if (subject.kind !== 'ServiceAccount' || !subject.name) continue;
+        for (const workload of objects) {
+          const pod = podSpecOf(workload);
+          if (!pod) continue;
+          const account = serviceAccountOf(pod);
+          if (account.templated || !subjectIsServiceAccount(subject, binding, account.name, workload.namespace)) continue;
+          out.push({ subject, workload, node: account.node ?? workload.kindNode });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** Who, beyond the named subjects, holds a binding's permissions: the reasons to raise a binding finding's severity. */
+export interface SubjectReach {
+  /** Broad subjects ({@link isBroadSubject}): the finding is an error. */
+  broad: Subject[];
+  /** ServiceAccount subjects that workloads run as: the finding is one step more severe (RULES.md §3.0). */
+  workloads: SubjectWorkload[];
+}
+
+export function subjectReachOf(binding: RoleBinding, view: RbacView): SubjectReach {
+  return { broad: binding.subjects.filter(isBroadSubject), workloads: view.workloadsOf(binding) };
+}
+
+/** The severity of a binding finding whose role grants `base`: error for broad subjects, one step up for workloads. */
+export function bindingSeverity(base: Severity, reach: SubjectReach): Severity {
+  if (reach.broad.length) return 'error';
+  return reach.workloads.length ? raiseSeverity(base) : base;
+}
+
+/** What {@link SubjectReach} means, one clause per reason (empty when the subjects are single identities). */
+export function reachClauses(reach: SubjectReach): string[] {
+  const parts: string[] = [];
+  if (reach.broad.length) {
+    const names = reach.broad.map(describeSubject).join(', ');
+    parts.push(`${names} ${reach.broad.length === 1 ? 'is' : 'are'} not one identity but every workload or user in scope`);
+  }
+  if (reach.workloads.length) {
+    const shown = reach.workloads.slice(0, 3).map((w) => `${w.workload.resource} runs as ${describeSubject(w.subject)}`);
+    if (reach.workloads.length > 3) shown.push(`${reach.workloads.length - 3} more workloads do too`);
+    parts.push(shown.join(', '));
+  }
+  return parts;
+}
+
+/** The sentence a binding finding ends with when its subjects reach further than one identity (else empty). */
+export function describeReach(reach: SubjectReach): string {
+  const parts = reachClauses(reach);
+  return parts.length ? ` ${parts.join('; ')}.` : '';
+}
+
+/** Related information for a binding finding: the broad subjects and the workloads running as a subject. */
+export function reachRelated(reach: SubjectReach, bindingObject: K8sObject): { span: Span; message: string }[] {
+  return [
+    ...reach.broad.filter((s) => s.nameNode).map((s) => ({ span: bindingObject.doc.span(s.nameNode!), message: 'broad subject' })),
+    ...reach.workloads.map((w) => ({ span: w.workload.doc.span(w.node), message: `${w.workload.resource} runs as this ServiceAccount` })),
+  ];
 }

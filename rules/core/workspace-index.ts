@@ -242,8 +242,16 @@ export interface WorkspaceLookup {
   byKinds(kinds: readonly string[]): readonly IndexedEntry[];
   /** Objects of a kind in a namespace (`''`: manifests that leave the namespace to `kubectl apply -n`). */
   inNamespace(kind: string, namespace: string): readonly IndexedEntry[];
+  /** Objects of a kind with a name, in any namespace. */
+  named(kind: string, name: string): readonly IndexedEntry[];
   /** The `.dockerignore` that applies to a Dockerfile's build context (its folder), if the workspace has one. */
   dockerignoreFor(dockerfileName: string): FileSummary | undefined;
+  /**
+   * A structure derived from the index, built once and kept until the index changes: lets a rule index what it looks
+   * up repeatedly (selectors by label, objects by name) so that a workspace scan stays linear. `key` must name
+   * everything `build` depends on.
+   */
+  memo<T>(key: string, build: () => T): T;
 }
 
 function compareEntries(a: IndexedEntry, b: IndexedEntry): number {
@@ -262,45 +270,61 @@ function entriesOf(summary: FileSummary): Map<string, IndexedEntry[]> {
   return out;
 }
 
-/** Memoised derived lists, shared by the index and its overlays. */
+/** Two sorted lists as one, in linear time. */
+function mergeSorted(a: readonly IndexedEntry[], b: readonly IndexedEntry[]): IndexedEntry[] {
+  const out: IndexedEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareEntries(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+/** Group entries by a key (entries without one are left out). */
+function groupBy(entries: readonly IndexedEntry[], keyOf: (e: IndexedEntry) => string | undefined): Map<string, IndexedEntry[]> {
+  const groups = new Map<string, IndexedEntry[]>();
+  for (const e of entries) {
+    const k = keyOf(e);
+    if (k === undefined) continue;
+    const list = groups.get(k);
+    if (list) list.push(e);
+    else groups.set(k, [e]);
+  }
+  return groups;
+}
+
+const NONE: readonly IndexedEntry[] = [];
+
+/** Memoised derived structures, shared by the index and its overlays. */
 abstract class LookupBase implements WorkspaceLookup {
   abstract readonly complete: boolean;
   abstract files(): Iterable<FileSummary>;
   abstract file(fileName: string): FileSummary | undefined;
   abstract byKind(kind: string): readonly IndexedEntry[];
-  protected derived = new Map<string, readonly IndexedEntry[]>();
+  protected derived = new Map<string, unknown>();
+
+  memo<T>(key: string, build: () => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = build();
+    this.derived.set(key, value);
+    return value;
+  }
 
   byKinds(kinds: readonly string[]): readonly IndexedEntry[] {
     if (kinds.length === 1) return this.byKind(kinds[0]);
-    const key = `kinds:${kinds.join(',')}`;
-    let hit = this.derived.get(key);
-    if (!hit) {
-      const all: IndexedEntry[] = [];
-      for (const k of kinds) all.push(...this.byKind(k));
-      hit = all.sort(compareEntries);
-      this.derived.set(key, hit);
-    }
-    return hit;
+    return this.memo(`kinds:${kinds.join(',')}`, () => kinds.reduce<readonly IndexedEntry[]>((all, k) => mergeSorted(all, this.byKind(k)), NONE));
   }
 
   inNamespace(kind: string, namespace: string): readonly IndexedEntry[] {
-    const key = `ns:${kind}\u0000${namespace}`;
-    let hit = this.derived.get(key);
-    if (!hit) {
-      // one pass groups the whole kind, so a rule asking for every namespace in turn stays linear
-      const groups = new Map<string, IndexedEntry[]>();
-      for (const e of this.byKind(kind)) {
-        if (e.object.templated) continue;
-        const ns = e.object.namespace ?? '';
-        const list = groups.get(ns);
-        if (list) list.push(e);
-        else groups.set(ns, [e]);
-      }
-      for (const [ns, list] of groups) this.derived.set(`ns:${kind}\u0000${ns}`, list);
-      hit = groups.get(namespace) ?? [];
-      this.derived.set(key, hit);
-    }
-    return hit;
+    // one pass groups the whole kind, so a rule asking for every namespace in turn stays linear
+    const groups = this.memo(`ns:${kind}`, () => groupBy(this.byKind(kind), (e) => (e.object.templated ? undefined : e.object.namespace ?? '')));
+    return groups.get(namespace) ?? NONE;
+  }
+
+  named(kind: string, name: string): readonly IndexedEntry[] {
+    const groups = this.memo(`name:${kind}`, () => groupBy(this.byKind(kind), (e) => (e.object.templated ? undefined : e.object.name)));
+    return groups.get(name) ?? NONE;
   }
 
   dockerignoreFor(dockerfileName: string): FileSummary | undefined {
@@ -463,7 +487,7 @@ class OverlayLookup extends LookupBase {
       const base = this.base.byKind(kind);
       const own = this.own.get(kind) ?? [];
       const replaced = base.some((e) => e.fileName === name);
-      hit = !replaced && !own.length ? base : [...base.filter((e) => e.fileName !== name), ...own].sort(compareEntries);
+      hit = !replaced && !own.length ? base : mergeSorted(replaced ? base.filter((e) => e.fileName !== name) : base, own);
       this.cache.set(kind, hit);
     }
     return hit;
@@ -549,8 +573,97 @@ export function yamlScalar(value: string): string {
 /** The HorizontalPodAutoscaler (same namespace) that scales an object, if the workspace has one. */
 export function autoscalerOf(index: WorkspaceLookup, object: IndexedObject): IndexedEntry | undefined {
   if (object.templated || object.name === undefined) return undefined;
-  return index.inNamespace('HorizontalPodAutoscaler', namespaceOf(object))
-    .find((h) => h.object.scaleTarget?.kind === object.kind && h.object.scaleTarget.name === object.name);
+  const targets = index.memo('hpa-targets', () => {
+    const map = new Map<string, IndexedEntry>();
+    for (const h of index.byKind('HorizontalPodAutoscaler')) {
+      const t = h.object.scaleTarget;
+      const key = `${namespaceOf(h.object)}\u0000${t?.kind}\u0000${t?.name}`;
+      if (t?.kind && t.name && !h.object.templated && !map.has(key)) map.set(key, h);
+    }
+    return map;
+  });
+  return targets.get(`${namespaceOf(object)}\u0000${object.kind}\u0000${object.name}`);
+}
+
+/** Objects of a kind with a name in a namespace. */
+export function namedIn(index: WorkspaceLookup, kind: string, namespace: string, name: string): IndexedEntry[] {
+  return index.named(kind, name).filter((e) => namespaceOf(e.object) === namespace);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Label indexes: keep "which pods does this selector select" and "which selectors select this pod" linear
+
+/** Workloads whose pods run, with pod facts, of one namespace (or all with `*`), indexed by their pod labels. */
+interface PodLabelIndex {
+  all: readonly IndexedEntry[];
+  /** Pods whose labels are not fully known: any selector may select them. */
+  opaque: readonly IndexedEntry[];
+  byLabel: Map<string, IndexedEntry[]>;
+}
+
+const labelKey = (key: string, value: string): string => `${key}\u0000${value}`;
+
+function podLabelIndex(index: WorkspaceLookup, namespace: string | undefined): PodLabelIndex {
+  return index.memo(`pod-labels:${namespace ?? '\u0000*'}`, () => {
+    const all = (namespace === undefined
+      ? index.byKinds(RUNNING_POD_KINDS)
+      : RUNNING_POD_KINDS.reduce<readonly IndexedEntry[]>((acc, k) => mergeSorted(acc, index.inNamespace(k, namespace)), NONE))
+      .filter((e) => e.object.pod);
+    const byLabel = new Map<string, IndexedEntry[]>();
+    for (const e of all) {
+      for (const [k, v] of Object.entries(e.object.pod!.labels)) {
+        const list = byLabel.get(labelKey(k, v));
+        if (list) list.push(e);
+        else byLabel.set(labelKey(k, v), [e]);
+      }
+    }
+    return { all, opaque: all.filter((e) => e.object.pod!.labelsOpaque), byLabel };
+  });
+}
+
+/** Running workloads of a namespace (every namespace when undefined) that have a pod template. */
+export function podsIn(index: WorkspaceLookup, namespace: string | undefined): readonly IndexedEntry[] {
+  return podLabelIndex(index, namespace).all;
+}
+
+/** The workloads of a namespace (every namespace when undefined) whose pods a selector may select, in index order. */
+export function podsSelectedBy(index: WorkspaceLookup, namespace: string | undefined, selector: PlainSelector): IndexedEntry[] {
+  const pods = podLabelIndex(index, namespace);
+  const pivot = selector.opaque ? undefined : selector.requirements.find((r) => r.operator === 'In');
+  if (!pivot) return pods.all.filter((e) => mayMatch(selector, e.object.pod!));
+  const found = new Set<IndexedEntry>(pods.opaque);
+  for (const v of pivot.values) for (const e of pods.byLabel.get(labelKey(pivot.key, v)) ?? NONE) found.add(e);
+  return [...found].filter((e) => mayMatch(selector, e.object.pod!)).sort(compareEntries);
+}
+
+/**
+ * Selectors (of NetworkPolicies, PodDisruptionBudgets …) indexed by a label they require, so that finding the ones
+ * that may select a pod looks at a handful of candidates instead of all of them.
+ */
+export class SelectorIndex<T> {
+  private readonly items: { selector: PlainSelector; item: T }[] = [];
+  private readonly byLabel = new Map<string, number[]>();
+  /** Selectors without an `In` requirement (select-all, expressions only, opaque): always candidates. */
+  private readonly rest: number[] = [];
+
+  add(selector: PlainSelector, item: T): void {
+    const i = this.items.push({ selector, item }) - 1;
+    const pivot = selector.opaque ? undefined : selector.requirements.find((r) => r.operator === 'In');
+    if (!pivot) { this.rest.push(i); return; }
+    for (const v of pivot.values) {
+      const list = this.byLabel.get(labelKey(pivot.key, v));
+      if (list) list.push(i);
+      else this.byLabel.set(labelKey(pivot.key, v), [i]);
+    }
+  }
+
+  /** The items whose selector may select a pod, in the order they were added. */
+  selecting(pod: Pick<PodFacts, 'labels' | 'labelsOpaque'>): T[] {
+    const found = new Set<number>(this.rest);
+    if (pod.labelsOpaque) for (let i = 0; i < this.items.length; i++) found.add(i);
+    else for (const [k, v] of Object.entries(pod.labels)) for (const i of this.byLabel.get(labelKey(k, v)) ?? []) found.add(i);
+    return [...found].sort((a, b) => a - b).filter((i) => mayMatch(this.items[i].selector, pod)).map((i) => this.items[i].item);
+  }
 }
 
 /** The option every gated cross-file rule takes (RULES.md §6). */

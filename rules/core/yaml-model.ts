@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { addDuplicateKeyErrors, LIMITS, yamlDepthExceeds } from './limits.js';
 import type { Span } from './types.js';
 
 export type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq };
@@ -53,15 +54,21 @@ export interface ParsedChunk {
  * with the same schema to see the values the cluster will see.
  */
 export function parseChunk(text: string): ParsedChunk {
+  // the parser recurses once per nesting level: a text that could exhaust the stack is never handed to it
+  if (yamlDepthExceeds(text, LIMITS.yaml.maxDepth)) {
+    return { docs: [], errors: [{ start: 0, end: 0, message: `nested more than ${LIMITS.yaml.maxDepth} levels deep`, code: 'TOO_DEEP' }] };
+  }
   const docs = parseAllDocuments(text, {
     version: '1.1',
     prettyErrors: false,
     keepSourceTokens: false,
-    uniqueKeys: true,
+    // duplicate keys are found in linear time below (the parser's own check is quadratic in a mapping's size)
+    uniqueKeys: false,
   });
   const list = Array.from(docs) as Document.Parsed[];
   const errors: ChunkError[] = [];
   for (const d of list) {
+    addDuplicateKeyErrors(d);
     for (const e of d.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: cleanMessage(e.message), code: e.code });
   }
   return { docs: list, errors };

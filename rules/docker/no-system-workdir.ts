@@ -1,4 +1,5 @@
 import { dockerRule } from '../core/rule.js';
+import { joinPath } from '../core/dockerfile-model.js';
 
 const SYSTEM_DIRS = ['/proc', '/boot', '/dev', '/initrd', '/lost+found', '/sys'];
 
@@ -23,7 +24,10 @@ export default dockerRule<'workdir'>({
       const arg = model.args(ins)[0];
       const path = arg ? model.resolve(arg.text, ins) : undefined;
       if (!arg || !path) continue;
-      const normal = path.replace(/\/+/g, '/').replace(/\/$/, '') || '/';
+      // a relative WORKDIR continues from the previous one (`WORKDIR /` then `WORKDIR proc`)
+      const base = path.startsWith('/') ? '/' : model.workdirAt(ins);
+      if (base === undefined) continue;
+      const normal = joinPath(base, path).replace(/\/$/, '') || '/';
       const dir = SYSTEM_DIRS.find((d) => normal === d || normal.startsWith(`${d}/`));
       if (dir) ctx.report({ messageId: 'workdir', data: { path, dir }, span: arg.span, resource: model.resource(ins.stage) });
     }

@@ -23,7 +23,7 @@ export default k8sRule<'missing', Options>({
     fix: 'none',
     scope: 'workspace',
     messages: {
-      missing: '{{resource}} refers to {{kind}} "{{role}}", which is not defined {{where}} in the workspace: the binding grants nothing now, and whatever a future {{kind}} of that name allows.',
+      missing: '{{resource}} refers to {{kind}} "{{role}}", which is not defined {{where}} in the workspace: the binding grants nothing now, but will grant whatever a {{kind}} created later under that name allows.',
     },
     options: {
       schema: { type: 'object', additionalProperties: false, properties: { assumeCompleteWorkspace: assumeCompleteSchema('Role or ClusterRole') } },

@@ -1,4 +1,4 @@
-import { codeList, grantOf, isFullWildcard, targets, wildcardItem, type RbacItem } from '../core/rbac.js';
+import { codeList, grantOf, isAdminEntry, targets, wildcardItem, type RbacItem } from '../core/rbac.js';
 import { rbacRule } from '../templates/rbac-permission.js';
 
 /** Resources whose wildcard verbs make the finding an error (the list Trivy KSV-0045 uses). */
@@ -26,8 +26,8 @@ export default rbacRule({
     valid: 'rules:\n  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["get"]',
   },
   inspect(rule) {
-    // the all-wildcard entry is k8s/rbac-no-wildcard-admin's finding
-    if (isFullWildcard(rule) || (wildcardItem(rule.nonResourceURLs) && wildcardItem(rule.verbs))) return undefined;
+    // the all-wildcard entry (or `*` groups and resources with every verb listed) is k8s/rbac-no-wildcard-admin's finding
+    if (isAdminEntry(rule) || (wildcardItem(rule.nonResourceURLs) && wildcardItem(rule.verbs))) return undefined;
     const found: [string, RbacItem][] = [];
     for (const field of ['verbs', 'resources', 'apiGroups', 'nonResourceURLs'] as const) {
       const item = wildcardItem(rule[field]);

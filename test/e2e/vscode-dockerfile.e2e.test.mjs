@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { documentationScreenshot, editorSuite } from './support/scenario.mjs';
 import {
-  activeEditor, chooseMenuItem, hoverSquiggle, openFile, openQuickFixMenu, problems, waitForNoProblem, waitForProblem,
+  activeEditor, chooseMenuItem, hoverSquiggle, openFile, openQuickFixMenu, problems, runCommand, visibleLines, waitForNoProblem, waitForProblem,
   waitForSquiggles,
 } from './support/workbench.mjs';
 
@@ -48,7 +48,30 @@ scenario('the quick fix applies and the diagnostic disappears', async (session) 
   await documentationScreenshot(session, 'quick-fix.png');
   await chooseMenuItem(page, item);
   await activeEditor(page).locator('.view-lines', { hasText: 'USER 65532:65532' }).waitFor();
+  assert.equal((await visibleLines(page)).find((l) => l.line === 9)?.text, 'USER 65532:65532');
   await waitForSquiggles(page, (all) => !all.some((s) => s.line === 9), 'no squiggle on line 9');
   await waitForNoProblem(page, 'docker/no-root-user');
   await page.locator('.statusbar-item[aria-label^="Palisade: 0 errors"][aria-label$="in Dockerfile; server running"]').first().waitFor();
+});
+
+/** The rendered markdown preview (a webview: two nested frames) once it shows `text`. */
+async function previewShowing(page, text) {
+  const body = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body');
+  await body.filter({ hasText: text }).waitFor();
+  return body.innerText();
+}
+
+scenario('"Show documentation" from the quick fixes opens the rule in the markdown preview', async ({ page }) => {
+  const { item } = await openQuickFixMenu(page, 'ADD', 'Show documentation for docker/prefer-copy-over-add');
+  await chooseMenuItem(page, item);
+  await page.locator('.tab', { hasText: 'prefer-copy-over-add.md' }).first().waitFor();
+  const text = await previewShowing(page, 'Use COPY instead of ADD for local files');
+  assert.match(text, /How to fix/);
+});
+
+scenario('"Palisade: Show Rule Documentation" picks a rule from the server\'s list', async ({ page }) => {
+  await runCommand(page, 'Palisade: Show Rule Documentation', { pick: 'k8s/no-host-pid' });
+  await page.locator('.tab', { hasText: 'no-host-pid.md' }).first().waitFor();
+  const text = await previewShowing(page, "Pods must not use the host's process namespace");
+  assert.match(text, /Why/);
 });

@@ -27,9 +27,11 @@ export function fixAll(text, fileName, config, ruleId, { safeOnly = false, limit
   let applied = 0;
   for (let i = 0; i < limit; i++) {
     const findings = palisade.lint({ text: current, fileName }, config);
-    const f = findings.find((x) => (!ruleId || x.ruleId === ruleId) && x.fixes?.some((fx) => !safeOnly || fx.kind === 'safe'));
+    // fixes that only create or change other files (cross-file rules) cannot be applied to this text
+    const applicable = (fx) => fx.edits.length > 0 && (!safeOnly || fx.kind === 'safe');
+    const f = findings.find((x) => (!ruleId || x.ruleId === ruleId) && x.fixes?.some(applicable));
     if (!f) break;
-    const fix = f.fixes.find((fx) => !safeOnly || fx.kind === 'safe');
+    const fix = f.fixes.find(applicable);
     const next = palisade.applyEdits(current, fix.edits);
     if (next === undefined) throw new Error(`overlapping edits in fix "${fix.title}"`);
     if (next === current) throw new Error(`fix "${fix.title}" changed nothing`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixtureFolders, root } from '../support/fixtures.mjs';
 import { allRulesConfig, palisade } from '../support/engine.mjs';
+import { caseTexts, runWorkspace, workspaceCases } from '../support/workspace-fixtures.mjs';
 
 const { builtinRules, STAGES, PRESETS, TOOL_NAMES } = palisade;
 const LANGS = { docker: 'dockerfile', k8s: 'kubernetes' };
@@ -46,10 +47,14 @@ describe('parity', () => {
   test('rules ⇄ fixture folders: every rule has one with at least one valid and one invalid file', () => {
     const folders = new Map(fixtureFolders().map((f) => [f.ruleId, f]));
     const ids = builtinRules.map((r) => r.meta.id);
-    const missing = ids.filter((id) => !folders.has(id));
+    // a cross-file rule may have only multi-file cases (test/fixtures/workspace/<lang>/<name>/<case>/)
+    const cases = workspaceCases();
+    const hasWorkspaceCases = (id) => ['valid', 'invalid'].every((kind) => cases.some((c) => c.ruleId === id && c.kind === kind));
+    const crossFile = new Set(builtinRules.filter((r) => r.meta.scope === 'workspace').map((r) => r.meta.id));
+    const missing = ids.filter((id) => !folders.has(id) && !(crossFile.has(id) && hasWorkspaceCases(id)));
     assert.deepEqual(missing, [], 'rules without test/fixtures/<lang>/<name>/');
-    const orphans = [...folders.keys()].filter((id) => !ids.includes(id));
-    assert.deepEqual(orphans, [], 'fixture folders without a rule');
+    const orphans = [...folders.keys(), ...cases.map((c) => c.ruleId)].filter((id) => !ids.includes(id));
+    assert.deepEqual([...new Set(orphans)], [], 'fixture folders without a rule');
     for (const [id, folder] of folders) {
       assert.ok(folder.files.some((f) => f.kind === 'valid'), `${id}: a valid-* file`);
       assert.ok(folder.files.some((f) => f.kind === 'invalid'), `${id}: an invalid-* file`);
@@ -103,9 +108,17 @@ describe('rule metadata', () => {
 
     test(`${rule.meta.id}: the fix kind matches the fixes its fixtures get`, () => {
       const folder = folders.get(rule.meta.id);
+      const kinds = new Set();
+      for (const c of workspaceCases().filter((x) => x.ruleId === rule.meta.id && x.kind === 'invalid')) {
+        for (const r of runWorkspace(caseTexts(c), c.config).results.values()) {
+          for (const f of r.scan) if (f.ruleId === rule.meta.id) for (const fix of f.fixes ?? []) kinds.add(fix.kind);
+        }
+      }
+      if (!folder && !kinds.size && rule.meta.scope === 'workspace' && workspaceCases().some((x) => x.ruleId === rule.meta.id)) {
+        return assert.equal(rule.meta.fix, 'none', `fix: ${rule.meta.fix}, but the workspace fixtures get no fix`);
+      }
       if (!folder) return assert.fail('no fixture folder (see the parity test)');
       const config = allRulesConfig(folder.config);
-      const kinds = new Set();
       for (const file of folder.files.filter((f) => f.kind === 'invalid')) {
         const text = fs.readFileSync(file.path, 'utf8');
         for (const f of palisade.lint({ text, fileName: file.path }, config)) {

@@ -81,8 +81,9 @@ export function installUnpacked(sourceDir, extensionsDir, files) {
 
 /**
  * Start code-server and a browser on a copy of `workspace` (a folder under test/e2e/fixtures, or an absolute path).
- * Options: `settings` (user settings added to the defaults), `extensions` (more unpacked extension folders to install
- * next to Palisade), `prepare(workspaceDir, runDir)` (runs before start, e.g. to generate files).
+ * Options: `settings` (user settings added to the defaults), `extension` (the Palisade build to install, default
+ * extensionRoot), `extensions` (more unpacked extension folders to install next to it), `prepare(workspaceDir, runDir)`
+ * (runs before start, e.g. to generate files).
  */
 export async function startEditor(name, workspace, options = {}) {
   const t0 = Date.now();
@@ -108,7 +109,7 @@ export async function startEditor(name, workspace, options = {}) {
   fs.cpSync(path.isAbsolute(workspace) ? workspace : path.join(fixturesDir, workspace), dirs.ws, { recursive: true });
   fs.writeFileSync(path.join(dirs.user, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
   // a fresh extensions dir without extensions.json: code-server picks up the copied folders on its first scan
-  installUnpacked(extensionRoot, dirs.ext, EXTENSION_FILES);
+  installUnpacked(options.extension ?? extensionRoot, dirs.ext, EXTENSION_FILES);
   for (const ext of options.extensions ?? []) installUnpacked(ext, dirs.ext);
   await options.prepare?.(dirs.ws, run);
 

@@ -28,16 +28,25 @@ async function runQuickOpen(page, query, rowText) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
-/** Run a command from the palette by its full title (`Palisade: Fix All in File`). */
-export async function runCommand(page, title) {
+/**
+ * Run a command from the palette by its full title (`Palisade: Fix All in File`). `pick`: then choose the item with
+ * this label in the quick pick the command opens (its title is the command's title).
+ */
+export async function runCommand(page, title, { pick } = {}) {
   await dismissWidgets(page);
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: TIMEOUT });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: TIMEOUT });
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
+  if (pick) {
+    // the command's own picker (titled like the command) replaces the palette in the same widget
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: TIMEOUT });
+    await input.fill(pick);
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: pick }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+  }
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
