@@ -57,7 +57,7 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
   const engine = defaultEngine();
   const index = new WorkspaceIndex([], { complete: false });
   const files: ReadFile[] = [];
-  const reports: FileReport[] = [];
+  const reports: StoredReport[] = [];
   for (const target of targets) {
     const source = readSource(target.absolutePath);
     const shown = displayPath(target.absolutePath, io.cwd);
@@ -70,7 +70,7 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
     if (summary) index.update(summary);
     file.source = RELEASED;
     files.push(file);
-    reports.push(report);
+    reports.push(store(report));
   }
   index.complete = true;
   const configOf = new Map(files.map((f) => [f.path, f.config]));
@@ -81,7 +81,9 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
   reporter.begin(reportContext(files, options, io));
   const summary = emptySummary();
   let worst = 0;
-  for (const report of reports) {
+  for (let i = 0; i < reports.length; i++) {
+    const report = restore(reports[i]);
+    reports[i] = RELEASED_REPORT;
     const extra = crossFile.get(report.path);
     if (extra?.length) report.findings = [...report.findings, ...extra].sort(compareFindings);
     reporter.file(report);
@@ -146,6 +148,27 @@ function analyseFile(file: ReadFile, fix: boolean, index: WorkspaceIndex, io: Sc
   report.findings = outcome.findings;
   report.fixesApplied = outcome.applied;
   return { report, summary: last!.summary };
+}
+
+/**
+ * A file's report while the other files are analysed: its findings as JSON text. Thousands of files' findings as
+ * objects would be the largest live set of the scan, and the heap grows with the live set while the parsers churn.
+ */
+interface StoredReport {
+  path: string;
+  absolutePath: string;
+  findings: string;
+  fixesApplied: number;
+}
+
+const RELEASED_REPORT: StoredReport = { path: '', absolutePath: '', findings: '[]', fixesApplied: 0 };
+
+function store(report: FileReport): StoredReport {
+  return { ...report, findings: report.findings.length ? JSON.stringify(report.findings) : '[]' };
+}
+
+function restore(stored: StoredReport): FileReport {
+  return { ...stored, findings: stored.findings === '[]' ? [] : (JSON.parse(stored.findings) as Finding[]) };
 }
 
 /** The engine's order: by range, then rule id, then message. */

@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     try {
       await next.start();
     } catch (error) {
-      output.error('The Palisade server failed to start', error);
+      output.error(`The Palisade server failed to start: ${error instanceof Error ? error.message : String(error)}`);
       status.setState('error', error instanceof Error ? error.message : String(error));
     }
   };

@@ -81,7 +81,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     // evaluated at every (re)start, so a restart after the workspace was trusted passes the new state
     initializationOptions: () => ({ settings: readSettings(), trusted: vscode.workspace.isTrusted }),
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.palisade.{yaml,yml}') },
+    // no synchronize.fileEvents: the server registers the file watchers it needs (configuration files) itself
     errorHandler: new RestartBudget(() => hasRun),
     initializationFailedHandler: () => false,
     middleware: {

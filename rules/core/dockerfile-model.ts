@@ -150,14 +150,18 @@ export class DockerfileModel {
       }
       ins.stage = stage;
       stage.instructions.push(ins);
-      if (keyword === 'ARG' || keyword === 'ENV') this.define(stage, ins);
-      else if (keyword === 'SHELL') {
-        const shell = this.execForm(ins)?.map((w) => w.text);
-        if (shell?.length) {
-          let list = this.shells.get(stage);
-          if (!list) this.shells.set(stage, (list = []));
-          list.push({ index: ins.index, shell });
+      try {
+        if (keyword === 'ARG' || keyword === 'ENV') this.define(stage, ins);
+        else if (keyword === 'SHELL') {
+          const shell = this.execForm(ins)?.map((w) => w.text);
+          if (shell?.length) {
+            let list = this.shells.get(stage);
+            if (!list) this.shells.set(stage, (list = []));
+            list.push({ index: ins.index, shell });
+          }
         }
+      } catch {
+        // a malformed ARG/ENV/SHELL only loses its own definitions; the rest of the file is still read
       }
     });
     const target = options.targetStage?.toLowerCase();

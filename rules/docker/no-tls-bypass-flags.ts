@@ -30,7 +30,7 @@ export default dockerRule<'bypass'>({
     ],
     equivalents: { checkov: ['CKV2_DOCKER_2', 'CKV2_DOCKER_3', 'CKV2_DOCKER_4', 'CKV2_DOCKER_13', 'CKV2_DOCKER_15'] },
     fix: 'suggestion',
-    messages: { bypass: '`{{command}}` {{what}}: downloads are accepted from anyone who can intercept the connection. Trust the right CA instead.' },
+    messages: { bypass: '`{{command}}`: {{what}}, so anyone who can intercept the connection can serve the download. Trust the right CA instead.' },
     examples: {
       invalid: 'FROM debian:12-slim\nRUN curl -fsSLk https://example.com/tool -o /usr/local/bin/tool',
       valid: 'FROM debian:12-slim\nRUN curl -fsSL https://example.com/tool -o /usr/local/bin/tool',
@@ -73,53 +73,53 @@ function bypasses(c: Command, text: string, escape: string): Bypass[] {
     for (const w of c.args) {
       if (w.text === '--') break;
       if (w.text === '--insecure' || w.text === '--proxy-insecure') {
-        out.push({ span: w.span, what: `${w.text} disables certificate verification`, edits: deleteToken(text, w.span, escape) });
+        out.push({ span: w.span, what: `\`${w.text}\` turns off certificate verification`, edits: deleteToken(text, w.span, escape) });
         continue;
       }
       const k = letterIn(text, w, 'k', CURL_SHORT_VALUES);
-      if (k) out.push({ span: k, what: '-k disables certificate verification', edits: removeLetter(text, w, k, escape) });
+      if (k) out.push({ span: k, what: '`-k` turns off certificate verification', edits: removeLetter(text, w, k, escape) });
     }
   } else if (c.name === 'wget') {
     for (const w of c.args) {
-      if (w.text === '--no-check-certificate') out.push({ span: w.span, what: '--no-check-certificate disables certificate verification', edits: deleteToken(text, w.span, escape) });
+      if (w.text === '--no-check-certificate') out.push({ span: w.span, what: '`--no-check-certificate` turns off certificate verification', edits: deleteToken(text, w.span, escape) });
     }
   } else if (c.name === 'git') {
     for (let k = 0; k < c.args.length; k++) {
       const w = c.args[k];
       const m = /^http\.(?:[^=]*\.)?sslverify=(.*)$/i.exec(w.text);
       if (m && FALSY.test(m[1]) && c.args[k - 1]?.text === '-c') {
-        out.push({ span: w.span, what: `-c ${w.text} disables certificate verification`, edits: optionWithValue(c.args[k - 1], w) });
+        out.push({ span: w.span, what: `\`-c ${w.text}\` turns off certificate verification`, edits: optionWithValue(c.args[k - 1], w) });
       }
       if (/^http\.(?:.*\.)?sslverify$/i.test(w.text) && c.args.some((a) => a.text === 'config') && FALSY.test(c.args[k + 1]?.text ?? '')) {
-        out.push({ span: w.span, what: `sets ${w.text} to ${c.args[k + 1].text}` });
+        out.push({ span: w.span, what: `setting \`${w.text}\` to \`${c.args[k + 1].text}\` turns off certificate verification` });
       }
     }
   } else if (c.name === 'yum-config-manager' || c.name === 'dnf' || c.name === 'yum' || c.name === 'microdnf' || c.name === 'tdnf' || c.name === 'dnf5') {
     for (let k = 0; k < c.args.length; k++) {
       const w = c.args[k];
       const inline = /^--setopt=(?:[^=]*\.)?sslverify=(.*)$/i.exec(w.text);
-      if (inline && FALSY.test(inline[1])) out.push({ span: w.span, what: `${w.text} disables certificate verification`, edits: deleteToken(text, w.span, escape) });
+      if (inline && FALSY.test(inline[1])) out.push({ span: w.span, what: `\`${w.text}\` turns off certificate verification`, edits: deleteToken(text, w.span, escape) });
       const next = c.args[k + 1];
       const separate = w.text === '--setopt' && next ? /^(?:[^=]*\.)?sslverify=(.*)$/i.exec(next.text) : null;
-      if (separate && FALSY.test(separate[1])) out.push({ span: next!.span, what: `--setopt ${next!.text} disables certificate verification`, edits: optionWithValue(w, next) });
+      if (separate && FALSY.test(separate[1])) out.push({ span: next!.span, what: `\`--setopt ${next!.text}\` turns off certificate verification`, edits: optionWithValue(w, next) });
     }
   } else if (c.name === 'npm' || c.name === 'yarn' || c.name === 'pnpm') {
     for (let k = 0; k < c.args.length; k++) {
       const w = c.args[k];
       const flag = /^--(strict-ssl)(?:=(.*))?$/.exec(w.text);
-      if (flag && flag[2] !== undefined && FALSY.test(flag[2])) out.push({ span: w.span, what: `${w.text} disables certificate verification`, edits: deleteToken(text, w.span, escape) });
+      if (flag && flag[2] !== undefined && FALSY.test(flag[2])) out.push({ span: w.span, what: `\`${w.text}\` turns off certificate verification`, edits: deleteToken(text, w.span, escape) });
       if ((w.text === 'strict-ssl' || w.text === 'enableStrictSsl') && c.args[k - 1]?.text === 'set' && FALSY.test(c.args[k + 1]?.text ?? '')) {
-        out.push({ span: w.span, what: `sets ${w.text} to ${c.args[k + 1].text}` });
+        out.push({ span: w.span, what: `setting \`${w.text}\` to \`${c.args[k + 1].text}\` turns off certificate verification` });
       }
       const inline = /^(strict-ssl|enableStrictSsl)=(.*)$/.exec(w.text);
-      if (inline && c.args[k - 1]?.text === 'set' && FALSY.test(inline[2])) out.push({ span: w.span, what: `sets ${w.text}` });
+      if (inline && c.args[k - 1]?.text === 'set' && FALSY.test(inline[2])) out.push({ span: w.span, what: `setting \`${w.text}\` turns off certificate verification` });
     }
   }
   const p = packageCommand(c);
   if (p?.manager === 'pip') {
     for (const o of p.options) {
       if (o.name !== 'trusted-host') continue;
-      out.push({ span: o.word.span, what: `--trusted-host ${o.value ?? ''} turns off certificate verification for that host`, edits: optionWithValue(o.word, o.valueWord) });
+      out.push({ span: o.word.span, what: `\`--trusted-host ${o.value ?? ''}\` turns off certificate verification for that host`, edits: optionWithValue(o.word, o.valueWord) });
     }
   }
   if (p && (p.manager === 'apt-get' || p.manager === 'apt' || p.manager === 'aptitude')) {
@@ -129,7 +129,7 @@ function bypasses(c: Command, text: string, escape: string): Bypass[] {
       const m = /^Acquire::https::(?:[^:]+::)?Verify-(Peer|Host)=(.*)$/i.exec(o.value ?? '');
       if (!m || !FALSY.test(m[2])) continue;
       const word = o.valueWord ?? o.word;
-      out.push({ span: word.span, what: `-o ${o.value} disables certificate verification`, edits: optionWithValue(o.word, o.valueWord) });
+      out.push({ span: word.span, what: `\`-o ${o.value}\` turns off certificate verification`, edits: optionWithValue(o.word, o.valueWord) });
     }
   }
   return out;

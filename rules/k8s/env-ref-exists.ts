@@ -1,7 +1,7 @@
 import { WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import {
-  assumeCompleteSchema, describeNamespace, namespaceOf, type ConfigRef, type IndexedEntry, type WorkspaceLookup,
+  assumeCompleteSchema, describeNamespace, namedIn, namespaceOf, type ConfigRef, type IndexedEntry, type WorkspaceLookup,
 } from '../core/workspace-index.js';
 
 interface Options {
@@ -89,15 +89,22 @@ function secretMakers(index: WorkspaceLookup): IndexedEntry[] {
 
 /** The ConfigMaps/Secrets named `name` in a namespace, including Secrets made by other kinds. */
 function definitions(index: WorkspaceLookup, kind: ConfigRef['kind'], namespace: string, name: string): IndexedEntry[] {
-  const own = index.inNamespace(kind, namespace).filter((e) => e.object.apiVersion === 'v1' && e.object.name === name);
+  const own = namedIn(index, kind, namespace, name).filter((e) => e.object.apiVersion === 'v1');
   if (kind === 'ConfigMap') return own;
-  const made = ['SealedSecret', 'ExternalSecret'].flatMap((k) => index.inNamespace(k, namespace)).filter((e) => e.object.providesSecret === name);
+  const made = index.memo('env-ref-exists:made-secrets', () => {
+    const map = new Map<string, IndexedEntry[]>();
+    for (const e of secretMakers(index)) {
+      const key = `${namespaceOf(e.object)}\u0000${e.object.providesSecret}`;
+      map.set(key, [...(map.get(key) ?? []), e]);
+    }
+    return map;
+  }).get(`${namespace}\u0000${name}`) ?? [];
   return [...own, ...made];
 }
 
 /** Definitions with the same name in other namespaces: the likely intended one. */
 function elsewhere(index: WorkspaceLookup, ref: ConfigRef) {
-  return index.byKind(ref.kind).filter((e) => e.object.name === ref.name).slice(0, 3).map((e) => ({
+  return index.named(ref.kind, ref.name).slice(0, 3).map((e) => ({
     fileName: e.fileName, range: e.object.namespaceRange ?? e.object.nameRange,
     message: `a ${ref.kind} "${ref.name}" is defined in ${describeNamespace(namespaceOf(e.object))}`,
   }));

@@ -1,5 +1,5 @@
 import { k8sRule } from '../core/rule.js';
-import { assumeCompleteSchema, autoscalerOf, describeNamespace, namespaceOf } from '../core/workspace-index.js';
+import { assumeCompleteSchema, autoscalerOf, describeNamespace, namedIn, namespaceOf } from '../core/workspace-index.js';
 
 interface Options {
   assumeCompleteWorkspace: boolean;
@@ -49,11 +49,11 @@ export default k8sRule<Messages, Options>({
       if (!target?.kind || !target.name || object.templated || !SCALABLE.includes(target.kind)) continue;
       if (!index.byKind(target.kind).length && !ctx.options.assumeCompleteWorkspace) continue;
       const namespace = namespaceOf(object);
-      if (index.inNamespace(target.kind, namespace).some((e) => e.object.name === target.name)) continue;
+      if (namedIn(index, target.kind, namespace, target.name).length) continue;
       ctx.report({
         messageId: 'missingTarget', fileName, range: target.range, resource: object.resource,
         data: { resource: object.resource, kind: target.kind, name: target.name, namespace: describeNamespace(namespace) },
-        related: index.byKind(target.kind).filter((e) => e.object.name === target.name).slice(0, 3).map((e) => ({
+        related: index.named(target.kind, target.name).slice(0, 3).map((e) => ({
           fileName: e.fileName, range: e.object.namespaceRange ?? e.object.nameRange,
           message: `a ${target.kind} "${target.name}" is defined in ${describeNamespace(namespaceOf(e.object))}`,
         })),

@@ -1,7 +1,6 @@
 import { k8sRule } from '../core/rule.js';
 import {
-  assumeCompleteSchema, describeNamespace, describeSelector, mayMatch, namespaceOf, RUNNING_POD_KINDS,
-  type IndexedEntry, type PlainSelector,
+  assumeCompleteSchema, describeNamespace, describeSelector, namespaceOf, podsIn, podsSelectedBy, type PlainSelector,
 } from '../core/workspace-index.js';
 
 interface Options {
@@ -41,20 +40,20 @@ export default k8sRule<Messages, Options>({
   },
   checkWorkspace(ctx) {
     const assume = ctx.options.assumeCompleteWorkspace;
-    const everywhere = ctx.index.byKinds(RUNNING_POD_KINDS).filter((e) => e.object.pod);
-    const selectsAny = (selector: PlainSelector, pods: readonly IndexedEntry[]): boolean => pods.some((w) => mayMatch(selector, w.object.pod!));
+    const everywhere = podsIn(ctx.index, undefined);
     for (const entry of ctx.subjects(['NetworkPolicy'])) {
       const policy = entry.object.networkPolicy;
       if (!policy || entry.object.templated) continue;
       const namespace = namespaceOf(entry.object);
-      const local = RUNNING_POD_KINDS.flatMap((k) => ctx.index.inNamespace(k, namespace)).filter((e) => e.object.pod);
+      const local = podsIn(ctx.index, namespace);
+      const selectsAny = (selector: PlainSelector, across: boolean): boolean => podsSelectedBy(ctx.index, across ? undefined : namespace, selector).length > 0;
       const judged = local.length > 0 || assume;
       const related = local.slice(0, 3).map((w) => ({
         fileName: w.fileName, range: w.object.pod!.labelsRange ?? w.object.nameRange,
         message: `${w.object.resource} has pod labels ${describeLabels(w.object.pod!.labels)}`,
       }));
       const selector = policy.podSelector;
-      if (judged && selector.requirements.length && !selectsAny(selector, local)) {
+      if (judged && selector.requirements.length && !selectsAny(selector, false)) {
         ctx.report({
           messageId: 'policy', fileName: entry.fileName, range: selector.range, resource: entry.object.resource, related,
           data: { resource: entry.object.resource, namespace: describeNamespace(namespace), selector: describeSelector(selector) },
@@ -64,7 +63,7 @@ export default k8sRule<Messages, Options>({
         if (!peer.selector.requirements.length) continue;
         // a peer with a namespaceSelector picks pods in other namespaces: judge it against every workload
         const pods = peer.acrossNamespaces ? everywhere : local;
-        if (!(pods.length > 0 || assume) || selectsAny(peer.selector, pods)) continue;
+        if (!(pods.length > 0 || assume) || selectsAny(peer.selector, peer.acrossNamespaces)) continue;
         ctx.report({
           messageId: 'peer', fileName: entry.fileName, range: peer.selector.range, resource: entry.object.resource,
           related: peer.acrossNamespaces ? [] : related,

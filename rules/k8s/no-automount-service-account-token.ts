@@ -2,7 +2,7 @@ import { WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule, type WorkspaceContext } from '../core/rule.js';
 import type { Range } from '../core/types.js';
 import {
-  namespaceOf, type IndexedEntry, type IndexedObject, type PodFacts, type WorkspaceLookup,
+  namedIn, namespaceOf, type IndexedEntry, type IndexedObject, type PodFacts, type WorkspaceLookup,
 } from '../core/workspace-index.js';
 
 interface Options {
@@ -77,8 +77,8 @@ interface Decision {
 function decide(index: WorkspaceLookup, entry: IndexedEntry, pod: PodFacts): Decision | undefined {
   if (pod.automount) return pod.automount.value === true ? { source: 'pod' } : undefined;
   if (pod.serviceAccount.templated) return undefined;
-  const candidates = index.inNamespace('ServiceAccount', namespaceOf(entry.object))
-    .filter((e) => e.object.apiVersion === 'v1' && e.object.name === pod.serviceAccount.name);
+  const candidates = namedIn(index, 'ServiceAccount', namespaceOf(entry.object), pod.serviceAccount.name)
+    .filter((e) => e.object.apiVersion === 'v1');
   // a definition in the pod's own file is the one meant when the name is defined twice
   const sa = candidates.find((e) => e.fileName === entry.fileName) ?? candidates[0];
   if (!sa) return { source: 'default' };

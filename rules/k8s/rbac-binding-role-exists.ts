@@ -1,6 +1,6 @@
 import { isBootstrapRole, RBAC_GROUP } from '../core/rbac.js';
 import { k8sRule } from '../core/rule.js';
-import { assumeCompleteSchema, describeNamespace, namespaceOf, type IndexedEntry } from '../core/workspace-index.js';
+import { assumeCompleteSchema, describeNamespace, namedIn, namespaceOf, type IndexedEntry } from '../core/workspace-index.js';
 
 interface Options {
   assumeCompleteWorkspace: boolean;
@@ -35,8 +35,8 @@ export default k8sRule<'missing', Options>({
     },
   },
   checkWorkspace(ctx) {
-    const roles = [...ctx.index.byKind('Role'), ...ctx.index.byKind('ClusterRole')].filter(isRbac);
-    if (!roles.length && !ctx.options.assumeCompleteWorkspace) return;
+    const anyRole = ctx.index.byKind('Role').some(isRbac) || ctx.index.byKind('ClusterRole').some(isRbac);
+    if (!anyRole && !ctx.options.assumeCompleteWorkspace) return;
     for (const entry of ctx.subjects(['RoleBinding', 'ClusterRoleBinding'])) {
       const { object, fileName } = entry;
       const ref = object.roleRef;
@@ -44,13 +44,13 @@ export default k8sRule<'missing', Options>({
       if (isBootstrapRole(ref.kind, ref.name)) continue;
       const namespace = namespaceOf(object);
       const exists = ref.kind === 'ClusterRole'
-        ? ctx.index.byKind('ClusterRole').some((r) => isRbac(r) && r.object.name === ref.name)
-        : ctx.index.inNamespace('Role', namespace).some((r) => isRbac(r) && r.object.name === ref.name);
+        ? ctx.index.named('ClusterRole', ref.name).some(isRbac)
+        : namedIn(ctx.index, 'Role', namespace, ref.name).some(isRbac);
       if (exists) continue;
       ctx.report({
         messageId: 'missing', fileName, range: ref.range, resource: object.resource,
         data: { resource: object.resource, kind: ref.kind, role: ref.name, where: ref.kind === 'Role' ? `in ${describeNamespace(namespace)}` : 'anywhere' },
-        related: roles.filter((r) => r.object.name === ref.name).slice(0, 3).map((r) => ({
+        related: [...ctx.index.named('Role', ref.name), ...ctx.index.named('ClusterRole', ref.name)].filter(isRbac).slice(0, 3).map((r) => ({
           fileName: r.fileName, range: r.object.nameRange,
           message: r.object.kind === ref.kind
             ? `a ${r.object.kind} "${ref.name}" is defined in ${describeNamespace(namespaceOf(r.object))}`

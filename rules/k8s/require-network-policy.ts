@@ -1,7 +1,7 @@
 import { k8sRule, type WorkspaceFixDescriptor } from '../core/rule.js';
 import {
-  assumeCompleteSchema, baseNameOf, createFileFix, describeNamespace, describeSelector, folderOf, freeFileName, mayMatch, namespaceOf, RUNNING_POD_KINDS,
-  yamlScalar, type IndexedEntry, type WorkspaceLookup,
+  assumeCompleteSchema, baseNameOf, createFileFix, describeNamespace, describeSelector, folderOf, freeFileName, namespaceOf, RUNNING_POD_KINDS,
+  SelectorIndex, yamlScalar, type IndexedEntry, type WorkspaceLookup,
 } from '../core/workspace-index.js';
 
 interface Options {
@@ -60,11 +60,11 @@ export default k8sRule<Messages, Options>({
       const pod = object.pod;
       if (!pod || object.templated) continue;
       const namespace = namespaceOf(object);
-      const policies = ctx.index.inNamespace('NetworkPolicy', namespace).filter((p) => p.object.networkPolicy);
-      const selecting = policies.filter((p) => mayMatch(p.object.networkPolicy!.podSelector, pod));
+      const selecting = policiesOf(ctx.index, namespace).selecting(pod);
       const range = pod.labelsRange ?? object.nameRange;
       const fixes = defaultDenyFix(ctx.index, entry);
       if (!selecting.length) {
+        const policies = ctx.index.inNamespace('NetworkPolicy', namespace).filter((p) => p.object.networkPolicy);
         ctx.report({
           messageId: 'unselected', data: { resource: object.resource, namespace: describeNamespace(namespace) },
           fileName, range, resource: object.resource, fixes, missing: true,
@@ -99,6 +99,15 @@ export default k8sRule<Messages, Options>({
     }
   },
 });
+
+/** The NetworkPolicies of a namespace, indexed by the labels they select. */
+function policiesOf(index: WorkspaceLookup, namespace: string): SelectorIndex<IndexedEntry> {
+  return index.memo(`require-network-policy:${namespace}`, () => {
+    const policies = new SelectorIndex<IndexedEntry>();
+    for (const p of index.inNamespace('NetworkPolicy', namespace)) if (p.object.networkPolicy) policies.add(p.object.networkPolicy.podSelector, p);
+    return policies;
+  });
+}
 
 /** A new file next to the workload with a default-deny policy for its pods (none for pods without labels). */
 function defaultDenyFix(index: WorkspaceLookup, entry: IndexedEntry): WorkspaceFixDescriptor[] | undefined {

@@ -1,7 +1,19 @@
 import { k8sRule } from '../core/rule.js';
 import {
-  assumeCompleteSchema, autoscalerOf, describeNamespace, describeSelector, mayMatch, namespaceOf,
+  assumeCompleteSchema, autoscalerOf, describeNamespace, describeSelector, namespaceOf, SelectorIndex,
+  type IndexedEntry, type WorkspaceLookup,
 } from '../core/workspace-index.js';
+
+/** The PodDisruptionBudgets of a namespace, indexed by the labels they select (one without a selector covers all). */
+function budgetsOf(index: WorkspaceLookup, namespace: string): SelectorIndex<IndexedEntry> {
+  return index.memo(`require-pdb:${namespace}`, () => {
+    const budgets = new SelectorIndex<IndexedEntry>();
+    for (const b of index.inNamespace('PodDisruptionBudget', namespace)) {
+      budgets.add(b.object.selector ?? { requirements: [], opaque: true, range: b.object.nameRange }, b);
+    }
+    return budgets;
+  });
+}
 
 interface Options {
   assumeCompleteWorkspace: boolean;
@@ -48,8 +60,8 @@ export default k8sRule<'uncovered', Options>({
       const count = hpa ? `up to ${hpa.object.scaleTarget!.maxReplicas ?? 'several'}` : replicas?.state === 'number' ? String(replicas.value) : undefined;
       if (hpa ? (hpa.object.scaleTarget!.maxReplicas ?? 2) <= 1 : !(replicas?.state === 'number' && replicas.value! > 1)) continue;
       const namespace = namespaceOf(object);
-      const budgets = index.inNamespace('PodDisruptionBudget', namespace);
-      if (budgets.some((b) => !b.object.selector || mayMatch(b.object.selector, pod))) continue;
+      if (budgetsOf(index, namespace).selecting(pod).length) continue;
+      const budgets = index.inNamespace('PodDisruptionBudget', namespace).filter((b) => b.object.selector);
       ctx.report({
         messageId: 'uncovered', fileName, resource: object.resource, missing: true,
         range: replicas?.state === 'number' && replicas.range ? replicas.range : object.nameRange,

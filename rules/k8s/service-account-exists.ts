@@ -1,6 +1,6 @@
 import { WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
-import { assumeCompleteSchema, describeNamespace, namespaceOf } from '../core/workspace-index.js';
+import { assumeCompleteSchema, describeNamespace, namedIn, namespaceOf } from '../core/workspace-index.js';
 
 interface Options {
   assumeCompleteWorkspace: boolean;
@@ -33,16 +33,15 @@ export default k8sRule<'missing', Options>({
     },
   },
   checkWorkspace(ctx) {
-    const accounts = ctx.index.byKind('ServiceAccount').filter((e) => e.object.apiVersion === 'v1');
-    if (!accounts.length && !ctx.options.assumeCompleteWorkspace) return;
+    if (!ctx.index.byKind('ServiceAccount').some((e) => e.object.apiVersion === 'v1') && !ctx.options.assumeCompleteWorkspace) return;
     for (const entry of ctx.subjects(WORKLOAD_KINDS)) {
       const { object, fileName } = entry;
       const account = object.pod?.serviceAccount;
       // `default` exists in every namespace; an unset or templated name is not ours to judge
       if (!account?.range || account.templated || account.name === 'default' || object.templated) continue;
       const namespace = namespaceOf(object);
-      if (ctx.index.inNamespace('ServiceAccount', namespace).some((e) => e.object.apiVersion === 'v1' && e.object.name === account.name)) continue;
-      const sameName = accounts.filter((e) => e.object.name === account.name).slice(0, 3);
+      if (namedIn(ctx.index, 'ServiceAccount', namespace, account.name).some((e) => e.object.apiVersion === 'v1')) continue;
+      const sameName = ctx.index.named('ServiceAccount', account.name).filter((e) => e.object.apiVersion === 'v1').slice(0, 3);
       ctx.report({
         messageId: 'missing', fileName, range: account.range, resource: object.resource,
         data: { resource: object.resource, account: account.name, namespace: describeNamespace(namespace) },

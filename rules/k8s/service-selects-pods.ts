@@ -1,7 +1,7 @@
 import { k8sRule } from '../core/rule.js';
 import {
-  assumeCompleteSchema, describeNamespace, describeSelector, mayMatch, namespaceOf, RUNNING_POD_KINDS, selectorSelects,
-  type IndexedEntry,
+  assumeCompleteSchema, describeNamespace, describeSelector, namedIn, namespaceOf, podsIn, podsSelectedBy, selectorSelects,
+  type IndexedEntry, type WorkspaceLookup,
 } from '../core/workspace-index.js';
 
 interface Options {
@@ -48,7 +48,7 @@ export default k8sRule<Messages, Options>({
   checkWorkspace(ctx) {
     const index = ctx.index;
     const assume = ctx.options.assumeCompleteWorkspace;
-    const workloads = index.byKinds(RUNNING_POD_KINDS).filter((e) => e.object.pod);
+    const workloads = podsIn(index, undefined);
     const services = index.byKind('Service').filter((e) => e.object.service);
     const servicesIn = (namespace: string): IndexedEntry[] => index.inNamespace('Service', namespace).filter((e) => e.object.service);
 
@@ -58,8 +58,8 @@ export default k8sRule<Messages, Options>({
         const selector = object.service?.selector;
         if (!selector || selector.opaque || object.service!.type === 'ExternalName' || object.templated) continue;
         const namespace = namespaceOf(object);
-        const pods = RUNNING_POD_KINDS.flatMap((k) => index.inNamespace(k, namespace)).filter((e) => e.object.pod);
-        if (pods.some((w) => mayMatch(selector, w.object.pod!))) continue;
+        if (podsSelectedBy(index, namespace, selector).length) continue;
+        const pods = podsIn(index, namespace);
         ctx.report({
           messageId: 'noPods', fileName, range: selector.range, resource: object.resource,
           data: { resource: object.resource, namespace: describeNamespace(namespace), selector: describeSelector(selector) },
@@ -75,13 +75,12 @@ export default k8sRule<Messages, Options>({
       const { object, fileName } = entry;
       if (object.templated) continue;
       const namespace = namespaceOf(object);
-      const here = servicesIn(namespace);
       for (const backend of object.backends ?? []) {
-        if (here.some((s) => s.object.name === backend.name)) continue;
+        if (namedIn(index, 'Service', namespace, backend.name).some((s) => s.object.service)) continue;
         ctx.report({
           messageId: 'noService', fileName, range: backend.range, resource: object.resource,
           data: { resource: object.resource, service: backend.name, namespace: describeNamespace(namespace) },
-          related: sameName(services, backend.name),
+          related: sameName(index, backend.name),
         });
       }
     }
@@ -105,12 +104,12 @@ export default k8sRule<Messages, Options>({
       const ref = object.serviceName;
       if (!ref || object.templated) continue;
       const namespace = namespaceOf(object);
-      const service = servicesIn(namespace).find((s) => s.object.name === ref.name);
+      const service = namedIn(index, 'Service', namespace, ref.name).find((s) => s.object.service);
       if (!service) {
         ctx.report({
           messageId: 'statefulSetService', fileName, range: ref.range, resource: object.resource,
           data: { resource: object.resource, service: ref.name, namespace: describeNamespace(namespace) },
-          related: sameName(services, ref.name),
+          related: sameName(index, ref.name),
         });
       } else if (!service.object.service!.headless) {
         ctx.report({
@@ -124,8 +123,8 @@ export default k8sRule<Messages, Options>({
 });
 
 /** Services of that name in other namespaces: the likely intended target. */
-function sameName(services: readonly IndexedEntry[], name: string) {
-  return services.filter((s) => s.object.name === name).slice(0, 3).map((s) => ({
+function sameName(index: WorkspaceLookup, name: string) {
+  return index.named('Service', name).filter((s) => s.object.service).slice(0, 3).map((s) => ({
     fileName: s.fileName, range: s.object.namespaceRange ?? s.object.nameRange,
     message: `a Service "${name}" is defined in ${describeNamespace(namespaceOf(s.object))}`,
   }));

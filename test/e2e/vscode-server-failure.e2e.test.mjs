@@ -36,7 +36,7 @@ test('a server that cannot start: the status item shows the error, no notificati
     await item.click();
     await page.waitForFunction(() => [...document.querySelectorAll('.part.panel select.monaco-select-box')]
       .some((select) => select.options[select.selectedIndex]?.text === 'Palisade'));
-    await page.locator('.part.panel .monaco-editor .view-lines', { hasText: /Server\sprocess\sexited\swith\scode\s3|Restarting\sserver\sfailed|will\snot\sbe\srestarted/ }).first().waitFor();
+    await page.locator('.part.panel .monaco-editor .view-lines', { hasText: /The\sPalisade\sserver\s(failed\sto\sstart|stopped\swhile\sstarting)/ }).first().waitFor();
   } catch (error) {
     await session.captureFailure('server-failure');
     throw error;
