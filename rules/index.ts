@@ -68,8 +68,8 @@ export function analyze(input: LintInput, config?: ResolvedConfig | PalisadeConf
 }
 
 /** Cross-file findings of a whole workspace with the built-in rules, by file (see `Engine.lintWorkspace`). */
-export function lintWorkspace(workspace: WorkspaceView, config?: ResolvedConfig | PalisadeConfig | ((fileName: string) => ResolvedConfig | undefined)): Map<string, Finding[]> {
-  return defaultEngine().lintWorkspace(workspace, typeof config === 'function' ? config : resolvedOf(config));
+export function lintWorkspace(workspace: WorkspaceView, config?: ResolvedConfig | PalisadeConfig | ((fileName: string) => ResolvedConfig | undefined), files?: Iterable<string>): Map<string, Finding[]> {
+  return defaultEngine().lintWorkspace(workspace, typeof config === 'function' ? config : resolvedOf(config), files);
 }
 
 function resolvedOf(config: ResolvedConfig | PalisadeConfig | undefined): ResolvedConfig {

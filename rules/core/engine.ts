@@ -424,15 +424,17 @@ export class Engine {
    * workspace scan adds to each file's own findings from `analyze(…, incompleteWorkspace)`. Suppressions of the file a
    * finding lands in apply (through its summary), and suppressions naming cross-file rules that matched nothing are
    * reported here for files whose analysis deferred them. `config` may differ per file (overrides); a file for which
-   * it returns undefined gets no findings. Empty while the workspace is incomplete.
+   * it returns undefined gets no findings. `files` limits the work to some files (after an edit: the dependants
+   * `WorkspaceIndex.dependantsOf` names); the others are left out of the result. Empty while the workspace is incomplete.
    */
-  lintWorkspace(workspace: WorkspaceView, config?: ResolvedConfig | ((fileName: string) => ResolvedConfig | undefined)): Map<string, Finding[]> {
+  lintWorkspace(workspace: WorkspaceView, config?: ResolvedConfig | ((fileName: string) => ResolvedConfig | undefined), files?: Iterable<string>): Map<string, Finding[]> {
     const out = new Map<string, Finding[]>();
     if (!workspace.complete) return out;
     const lookup = lookupOf(workspace);
     const configOf = typeof config === 'function' ? config : () => config ?? this.defaultConfig;
     const groups = new Map<ResolvedConfig, Set<string>>();
-    for (const summary of lookup.files()) {
+    const targets = files ? [...files].map((f) => lookup.file(f)).filter((s): s is FileSummary => s !== undefined) : lookup.files();
+    for (const summary of targets) {
       const cfg = configOf(summary.fileName);
       if (!cfg) continue;
       let files = groups.get(cfg);
@@ -459,7 +461,7 @@ export class Engine {
         const summary = lookup.file(fileName)!;
         const raw = byFile.get(fileName) ?? [];
         const suppressions = (summary.suppressions ?? []).map(freshSuppression);
-        const kept = applySuppressions(raw, suppressions, KEY_LINES, cfg.suppressions);
+        const kept = applySuppressions(raw, suppressions, KEY_LINES, cfg.suppressions, 'none');
         if (summary.workspaceDeferred) kept.push(...deferredUnused(summary.suppressions ?? [], suppressions, runs, cfg));
         if (kept.length) out.set(fileName, this.finish(kept, KEY_LINES));
       }
@@ -602,10 +604,11 @@ function shift(f: RawFinding, delta: number): RawFinding {
 
 /**
  * Drop suppressed findings, then add the findings about suppressions themselves (`requireReason`, `reportUnused`).
- * Engine findings cannot be suppressed.
+ * Engine findings cannot be suppressed. `undecided`: ids of cross-file rules that have not run yet (their findings may
+ * still match), or `none` to add no findings about suppressions (they were judged when the file was analysed).
  */
 function applySuppressions(raw: RawFinding[], suppressions: Suppression[], lines: Pick<LineIndex, 'positionAt'>, settings?: SuppressionSettings,
-  undecided?: ReadonlySet<string>): RawFinding[] {
+  undecided?: ReadonlySet<string> | 'none'): RawFinding[] {
   if (!suppressions.length) return raw;
   const lineOf = (o: number): number => lines.positionAt(o).line;
   const active = suppressions.filter((s) => isEffective(s, settings));
@@ -621,6 +624,8 @@ function applySuppressions(raw: RawFinding[], suppressions: Suppression[], lines
     }
     return !hit;
   });
+  // `none`: the suppressions were judged when the file was analysed (cross-file findings of a workspace scan)
+  if (undecided === 'none') return kept;
   for (const p of suppressionProblems(undecided?.size ? suppressions.map((s) => withUndecided(s, undecided)) : suppressions, settings)) kept.push({ ...p });
   return kept;
 }

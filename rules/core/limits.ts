@@ -192,8 +192,10 @@ function flowStartIn(text: string, j: number, end: number): number {
 
 /** `key: |`, `- >-`, `|2`, `key: | # note`: a block scalar whose body follows on the more indented lines below. */
 function endsWithBlockScalarHeader(text: string, j: number, end: number): boolean {
-  const comment = text.indexOf(' #', j);
-  let e = comment >= 0 && comment < end ? comment : end;
+  let e = end;
+  for (let k = j + 1; k < end; k++) {
+    if (text.charCodeAt(k) === 35 /* # */ && isSpace(text.charCodeAt(k - 1))) { e = k; break; }
+  }
   while (e > j && isSpace(text.charCodeAt(e - 1))) e--;
   let k = e;
   while (k > j && /[0-9+-]/.test(text[k - 1]!)) k--;

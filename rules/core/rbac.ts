@@ -1,6 +1,7 @@
 import { podSpecOf, type K8sObject } from './k8s.js';
 import { serviceAccountOf } from './service-accounts.js';
 import type { Severity, Span } from './types.js';
+import type { WorkspaceView } from './workspace.js';
 import {
   isMap, isScalar, isTemplated, itemsOf, mapAt, stringOf, valueOf,
   type Node, type Scalar, type YAMLMap,
@@ -419,6 +420,15 @@ export interface RbacView {
   roleOf(binding: RoleBinding): K8sObject | undefined;
   /** The workloads running as a ServiceAccount subject of the binding. */
   workloadsOf(binding: RoleBinding): SubjectWorkload[];
+}
+
+/**
+ * The view the effective-permission rules use: the one place where the workspace plugs in. Today it is the linted
+ * file's objects ({@link fileRbacView}); once the workspace index carries role contents, a view over the workspace
+ * (falling back to the file's objects for what the file itself defines) replaces it here, and every rule follows.
+ */
+export function rbacViewOf(ctx: { readonly objects: readonly K8sObject[]; readonly workspace: WorkspaceView | undefined }): RbacView {
+  return fileRbacView(ctx.objects);
 }
 
 /** The binding ↔ role ↔ subject graph as far as one file's objects tell it. */

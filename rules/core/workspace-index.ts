@@ -436,6 +436,65 @@ export class WorkspaceIndex extends LookupBase implements WorkspaceView {
     return hit;
   }
 
+  /**
+   * The files whose cross-file findings may change when one file's summary went from `before` to `after` (undefined:
+   * the file was added or removed), the file itself included; call it after `update` or `remove`, and pass the result
+   * to `Engine.lintWorkspace` as the files to recompute. Conservative: files sharing a namespace with the file's objects
+   * (old or new), files that refer to them by name, files in the same folder when it is added or removed (fixes that
+   * create files pick free names), plus
+   * the few cross-namespace links (peer selectors, ServiceMonitors, control-plane flags, `.dockerignore`); every file
+   * when a kind appears in or vanishes from the workspace (rules that wait for a kind to exist switch on or off).
+   */
+  dependantsOf(before: FileSummary | undefined, after: FileSummary | undefined): Set<string> {
+    const changed = [before, after].filter((s): s is FileSummary => s !== undefined);
+    const out = new Set(changed.map((s) => s.fileName));
+    const objects = changed.flatMap((s) => s.objects);
+    const countOf = (summary: FileSummary | undefined, kind: string): number => summary?.objects.filter((o) => o.kind === kind).length ?? 0;
+    for (const kind of new Set(objects.map((o) => o.kind))) {
+      const now = this.byKind(kind).length;
+      const then = now - countOf(after, kind) + countOf(before, kind);
+      if ((now > 0) !== (then > 0)) return new Set(this.summaries.keys());
+    }
+    const namespaces = new Set<string>();
+    const provided = new Set<string>();
+    for (const o of objects) {
+      namespaces.add(namespaceOf(o));
+      if (o.kind === 'Namespace' && o.name) namespaces.add(o.name);
+      if (o.name) provided.add(refKey(o.kind, o.name));
+      if (o.providesSecret) provided.add(refKey('Secret', o.providesSecret));
+    }
+    // fixes that create files pick a name the workspace does not hold yet: adding or removing a file may change it
+    const folders = new Set(before && after ? [] : changed.map((s) => folderOf(s.fileName)));
+    const ignoreFiles = new Set(changed.filter((s) => s.kind === 'dockerignore').map((s) => s.fileName));
+    const workloadsChanged = objects.some((o) => o.pod);
+    const servicesChanged = objects.some((o) => o.service);
+    const componentsChanged = objects.some((o) => o.components?.length);
+    for (const summary of this.summaries.values()) {
+      if (out.has(summary.fileName)) continue;
+      const depends = folders.has(folderOf(summary.fileName))
+        || (ignoreFiles.size > 0 && !!summary.copies?.length && dockerignoreCandidates(summary.fileName).some((c) => ignoreFiles.has(c)))
+        || summary.objects.some((o) => namespaces.has(namespaceOf(o))
+          || (o.kind === 'Namespace' && !!o.name && namespaces.has(o.name))
+          || (workloadsChanged && !!o.networkPolicy?.peers.some((p) => p.acrossNamespaces))
+          || (servicesChanged && o.kind === 'ServiceMonitor')
+          || (componentsChanged && !!o.components?.length)
+          || referencesOf(o).some((r) => provided.has(refKey(r.kind, r.name)) && this.unresolved(r.kind, r.name, o)));
+      if (depends) out.add(summary.fileName);
+    }
+    return out;
+  }
+
+  /**
+   * Whether a reference finds nothing in its own namespace. Only such references get findings whose related
+   * information lists same-named objects of other namespaces, so only they depend on objects there.
+   */
+  private unresolved(kind: string, name: string, from: IndexedObject): boolean {
+    if (kind === 'ClusterRole' || kind === 'Role') return true;
+    const ns = namespaceOf(from);
+    return !this.named(kind, name).some((e) => namespaceOf(e.object) === ns)
+      && !(kind === 'Secret' && ['SealedSecret', 'ExternalSecret'].some((k) => this.byKind(k).some((e) => e.object.providesSecret === name && namespaceOf(e.object) === ns)));
+  }
+
   /** The same lookups with one file's summary replaced (the file being edited), without touching this index. */
   overlay(summary: FileSummary): WorkspaceLookup {
     return new OverlayLookup(this, summary);
@@ -492,6 +551,25 @@ class OverlayLookup extends LookupBase {
     }
     return hit;
   }
+}
+
+function refKey(kind: string, name: string): string {
+  return `${kind}\u0000${name}`;
+}
+
+/** The objects an object names: its ServiceAccount, ConfigMaps, Secrets, Services, roles, autoscaled target. */
+function referencesOf(o: IndexedObject): { kind: string; name: string }[] {
+  const out: { kind: string; name: string }[] = [];
+  if (o.pod) {
+    out.push({ kind: 'ServiceAccount', name: o.pod.serviceAccount.name });
+    for (const r of o.pod.refs) out.push({ kind: r.kind, name: r.name });
+  }
+  for (const b of o.backends ?? []) out.push({ kind: 'Service', name: b.name });
+  if (o.serviceName) out.push({ kind: 'Service', name: o.serviceName.name });
+  // related information names roles of either kind with the referenced name
+  if (o.roleRef?.name) out.push({ kind: 'Role', name: o.roleRef.name }, { kind: 'ClusterRole', name: o.roleRef.name });
+  if (o.scaleTarget?.kind && o.scaleTarget.name) out.push({ kind: o.scaleTarget.kind, name: o.scaleTarget.name });
+  return out;
 }
 
 /** Lookups for any view: a `WorkspaceIndex` is used as is, other views are indexed once per version. */

@@ -1,4 +1,5 @@
 import { k8sRule } from '../core/rule.js';
+import type { Range } from '../core/types.js';
 import {
   assumeCompleteSchema, describeNamespace, describeSelector, namespaceOf, podsIn, podsSelectedBy, type PlainSelector,
 } from '../core/workspace-index.js';
@@ -48,14 +49,14 @@ export default k8sRule<Messages, Options>({
       const local = podsIn(ctx.index, namespace);
       const selectsAny = (selector: PlainSelector, across: boolean): boolean => podsSelectedBy(ctx.index, across ? undefined : namespace, selector).length > 0;
       const judged = local.length > 0 || assume;
-      const related = local.slice(0, 3).map((w) => ({
+      const related = (): { fileName: string; range: Range; message: string }[] => local.slice(0, 3).map((w) => ({
         fileName: w.fileName, range: w.object.pod!.labelsRange ?? w.object.nameRange,
         message: `${w.object.resource} has pod labels ${describeLabels(w.object.pod!.labels)}`,
       }));
       const selector = policy.podSelector;
       if (judged && selector.requirements.length && !selectsAny(selector, false)) {
         ctx.report({
-          messageId: 'policy', fileName: entry.fileName, range: selector.range, resource: entry.object.resource, related,
+          messageId: 'policy', fileName: entry.fileName, range: selector.range, resource: entry.object.resource, related: related(),
           data: { resource: entry.object.resource, namespace: describeNamespace(namespace), selector: describeSelector(selector) },
         });
       }
@@ -66,7 +67,7 @@ export default k8sRule<Messages, Options>({
         if (!(pods.length > 0 || assume) || selectsAny(peer.selector, peer.acrossNamespaces)) continue;
         ctx.report({
           messageId: 'peer', fileName: entry.fileName, range: peer.selector.range, resource: entry.object.resource,
-          related: peer.acrossNamespaces ? [] : related,
+          related: peer.acrossNamespaces ? [] : related(),
           data: {
             resource: entry.object.resource, direction: peer.direction, fromTo: peer.direction === 'ingress' ? 'from' : 'to',
             selector: describeSelector(peer.selector),

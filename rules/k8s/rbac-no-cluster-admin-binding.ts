@@ -1,9 +1,8 @@
 import type { K8sObject } from '../core/k8s.js';
 import {
-  bindingOf, bindingSeverity, describePolicyRule, describeReach, describeSubjects, fileRbacView, isAdminEntry,
-  isAggregated, isBuiltInClusterRole, isNarrowed, isPlatformBinding, policyRulesOf, reachClauses, reachRelated, subjectReachOf,
-  wildcardItem,
-  type RbacView,
+  bindingOf, bindingSeverity, describePolicyRule, describeReach, describeSubjects, isAdminEntry, isAggregated,
+  isBuiltInClusterRole, isNarrowed, isPlatformBinding, policyRulesOf, rbacViewOf, reachClauses, reachRelated,
+  subjectReachOf, wildcardItem, type RbacView,
 } from '../core/rbac.js';
 import { k8sRule, type K8sFileContext } from '../core/rule.js';
 import type { Severity } from '../core/types.js';
@@ -45,7 +44,7 @@ export default k8sRule<Messages>({
     },
   },
   checkFile(ctx) {
-    const view = fileRbacView(ctx.objects);
+    const view = rbacViewOf(ctx);
     for (const object of ctx.objects) checkBinding(ctx, object, view);
   },
 });

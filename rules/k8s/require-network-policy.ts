@@ -62,12 +62,11 @@ export default k8sRule<Messages, Options>({
       const namespace = namespaceOf(object);
       const selecting = policiesOf(ctx.index, namespace).selecting(pod);
       const range = pod.labelsRange ?? object.nameRange;
-      const fixes = defaultDenyFix(ctx.index, entry);
       if (!selecting.length) {
         const policies = ctx.index.inNamespace('NetworkPolicy', namespace).filter((p) => p.object.networkPolicy);
         ctx.report({
           messageId: 'unselected', data: { resource: object.resource, namespace: describeNamespace(namespace) },
-          fileName, range, resource: object.resource, fixes, missing: true,
+          fileName, range, resource: object.resource, fixes: defaultDenyFix(ctx.index, entry), missing: true,
           related: policies.slice(0, 3).map((p) => ({
             fileName: p.fileName, range: p.object.networkPolicy!.podSelector.range,
             message: `${p.object.resource} selects ${describeSelector(p.object.networkPolicy!.podSelector)}, not these pods`,
@@ -90,7 +89,7 @@ export default k8sRule<Messages, Options>({
             ? 'every pod of the cluster can connect to it'
             : 'it can connect anywhere, including the cloud metadata endpoint and other namespaces',
         },
-        fileName, range, resource: object.resource, fixes, missing: true,
+        fileName, range, resource: object.resource, fixes: defaultDenyFix(ctx.index, entry), missing: true,
         related: selecting.slice(0, 3).map((p) => ({
           fileName: p.fileName, range: p.object.networkPolicy!.podSelector.range,
           message: `${p.object.resource} selects these pods for ${p.object.networkPolicy!.types.join(' and ') || 'no direction'} only`,

@@ -1,8 +1,8 @@
 import type { K8sObject } from '../core/k8s.js';
 import {
-  bindingOf, bindingSeverity, codeList, describePolicyRule, describeReach, describeSubjects, fileRbacView, grantOf,
-  isAggregated, isBuiltInClusterRole, isFullWildcard, isNarrowed, isPlatformBinding, judgedPolicyRulesOf, lowerSeverity,
-  policyRulesOf, reachRelated, roleRefAnchor, severityRank, subjectReachOf,
+  bindingOf, bindingSeverity, codeList, describePolicyRule, describeReach, describeSubjects, grantOf, isAggregated,
+  isBuiltInClusterRole, isFullWildcard, isNarrowed, isPlatformBinding, judgedPolicyRulesOf, lowerSeverity, policyRulesOf,
+  rbacViewOf, reachRelated, roleRefAnchor, severityRank, subjectReachOf,
   type Grant, type PolicyRule, type RbacItem, type RbacView, type ResourceTarget, type RoleBinding,
 } from '../core/rbac.js';
 import { k8sRule, type K8sRule, type ReportDescriptor, type RuleMeta } from '../core/rule.js';
@@ -176,7 +176,7 @@ export function rbacRule(spec: RbacRuleSpec): K8sRule<string> {
   return k8sRule<string>({
     meta: { ...meta, scope: 'file' },
     checkFile(ctx) {
-      const view = fileRbacView(ctx.objects);
+      const view = rbacViewOf(ctx);
       for (const object of ctx.objects) {
         reportRoleContent(spec, object, (d) => ctx.report(d));
         reportBinding(spec, mode, object, view, (d) => ctx.report(d));

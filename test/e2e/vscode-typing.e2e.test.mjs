@@ -72,11 +72,31 @@ async function typeHostPid(page, deploymentIndex, keys) {
   return line;
 }
 
+/** The lines of the k8s/no-host-pid rows in the Problems panel. */
+async function hostPidLines(page) {
+  const rows = await problems(page, 'k8s/no-host-pid');
+  return rows.filter((r) => /^Error: /.test(r.label) && r.text.includes('k8s/no-host-pid'))
+    .map((r) => Number(/at line (\d+) /.exec(r.label)?.[1])).sort((a, b) => a - b);
+}
+
+/** Wait until the k8s/no-host-pid rows are exactly on `lines`; resolves with the time it happened. */
+async function waitForHostPidLines(page, lines, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const seen = await hostPidLines(page);
+    if (JSON.stringify(seen) === JSON.stringify(lines)) return Date.now();
+    if (Date.now() > deadline) throw new Error(`k8s/no-host-pid rows on lines ${JSON.stringify(seen)}, expected ${JSON.stringify(lines)}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 scenario('7) typing in a large manifest stays responsive; the diagnostics match the final text', async ({ page }) => {
   await openFile(page, 'k8s/large.yaml', 'name: svc-1');
   await activeEditor(page).click();
-  // the server has analysed the file: a first edit gets its finding
+  // one edit, to measure how long a single change takes to reach the Problems panel on this machine
   const first = await typeHostPid(page, 150, ['t', 'r', 'u', 'e']);
+  const firstTyped = Date.now();
+  const firstLatency = (await waitForHostPidLines(page, [first])) - firstTyped;
   await waitForSquiggles(page, (all) => all.some((s) => s.line === first && s.text === 'true'), `the hostPID squiggle on line ${first}`);
 
   // a burst across three documents: 151 goes to true and back to false, 152 to true, 150 back to false
@@ -90,20 +110,24 @@ scenario('7) typing in a large manifest stays responsive; the diagnostics match 
   const shown = await visibleLines(page);
   assert.equal(shown.find((l) => l.line === l150)?.text, '      hostPID: false', JSON.stringify(shown));
 
-  const expectedLine = l152;
-  const row = await waitForProblem(page, ['k8s/no-host-pid', `at line ${expectedLine} `]);
-  const settled = Date.now();
+  // the diagnostics come to match the final text: one finding, on Deployment svc-152's hostPID
+  const settled = await waitForHostPidLines(page, [l152]);
+  const row = await waitForProblem(page, ['k8s/no-host-pid', `at line ${l152} `]);
   assert.match(row.label, /^Error: Deployment\/svc-152 shares the host's process namespace/);
-  const rows = (await problems(page, 'k8s/no-host-pid')).filter((r) => /^(Error|Warning|Info): /.test(r.label) && r.text.includes('k8s/no-host-pid'));
-  assert.deepEqual(rows.map((r) => /at line (\d+) /.exec(r.label)?.[1]), [String(expectedLine)], JSON.stringify(rows));
   // in the editor: the text of the three lines, and a squiggle on the only `true`
   for (const [line, text] of [[l150, 'false'], [l151, 'false'], [l152, 'true']]) {
     await goToLine(page, line);
     const lines = await visibleLines(page);
     assert.equal(lines.find((l) => l.line === line)?.text, `      hostPID: ${text}`);
-    const shown = await waitForSquiggles(page, (all) => text === 'false' || all.some((s) => s.line === line), `the squiggles around line ${line}`);
-    assert.deepEqual(shown.filter((s) => s.line === line), text === 'true' ? [{ severity: 'error', text: 'true', line }] : []);
+    const around = await waitForSquiggles(page, (all) => text === 'false' || all.some((s) => s.line === line), `the squiggles around line ${line}`);
+    assert.deepEqual(around.filter((s) => s.line === line), text === 'true' ? [{ severity: 'error', text: 'true', line }] : []);
   }
-  console.log(`# typing: ${typed - started} ms for the burst, diagnostics settled ${settled - typed} ms after the last key`);
-  assert.ok(settled - typed < 15_000, `diagnostics settled ${settled - typed} ms after the last keystroke`);
+  // and they stay so: no analysis of an older version lands afterwards
+  assert.deepEqual(await hostPidLines(page), [l152]);
+
+  // responsive: after a burst of edits the final diagnostics come about as fast as after a single edit (the server
+  // drops the versions typed over instead of queueing them); relative, so that a busy CI machine does not fail it
+  const burstLatency = settled - typed;
+  console.log(`# typing: one edit ${firstLatency} ms to its diagnostic; a ${typed - started} ms burst of 22 keys in 3 documents, ${burstLatency} ms from the last key`);
+  assert.ok(burstLatency <= Math.max(5_000, 4 * firstLatency), `diagnostics settled ${burstLatency} ms after the last keystroke (one edit: ${firstLatency} ms)`);
 });

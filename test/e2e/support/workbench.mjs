@@ -145,8 +145,11 @@ export async function problems(page, filter = '') {
     if (current) {
       // clear first and wait for the unfiltered list, so that what follows is the new filter's result
       await box.fill('');
-      await page.waitForFunction(() => document.querySelector('.markers-panel .monaco-list-row')
-        || /No problems/.test(document.querySelector('.markers-panel')?.textContent ?? ''), undefined, { timeout: TIMEOUT });
+      await page.waitForFunction(() => {
+        const badge = document.querySelector('.viewpane-filter-badge');
+        if (badge && badge.offsetParent !== null && /Showing/.test(badge.textContent)) return false;
+        return document.querySelector('.markers-panel .monaco-list-row') || /No problems/.test(document.querySelector('.markers-panel')?.textContent ?? '');
+      }, undefined, { timeout: TIMEOUT });
     }
     if (filter) await box.fill(filter);
   }
