@@ -439,9 +439,9 @@ export class WorkspaceIndex extends LookupBase implements WorkspaceView {
   /**
    * The files whose cross-file findings may change when one file's summary went from `before` to `after` (undefined:
    * the file was added or removed), the file itself included; call it after `update` or `remove`, and pass the result
-   * to `Engine.lintWorkspace` as the files to recompute. Conservative: files sharing a namespace with the file's objects
-   * (old or new), files that refer to them by name, files in the same folder when it is added or removed (fixes that
-   * create files pick free names), plus
+   * to `Engine.lintWorkspace` as the files to recompute. Conservative: files of the namespaces whose pods, policies or
+   * budgets changed, files that refer to the changed objects by name, the workloads of a changed autoscaler, files in
+   * the same folder when a file is added or removed (fixes that create files pick free names), plus
    * the few cross-namespace links (peer selectors, ServiceMonitors, control-plane flags, `.dockerignore`); every file
    * when a kind appears in or vanishes from the workspace (rules that wait for a kind to exist switch on or off).
    */
@@ -455,13 +455,23 @@ export class WorkspaceIndex extends LookupBase implements WorkspaceView {
       const then = now - countOf(after, kind) + countOf(before, kind);
       if ((now > 0) !== (then > 0)) return new Set(this.summaries.keys());
     }
+    // namespaces whose pods, policies or budgets changed: selectors and per-namespace verdicts there may change
     const namespaces = new Set<string>();
-    const provided = new Set<string>();
+    // objects others name, with the namespaces they are in
+    const provided = new Map<string, Set<string>>();
+    const provide = (kind: string, name: string, ns: string): void => {
+      const key = refKey(kind, name);
+      if (!provided.has(key)) provided.set(key, new Set());
+      provided.get(key)!.add(ns);
+    };
     for (const o of objects) {
-      namespaces.add(namespaceOf(o));
+      if (o.pod || o.networkPolicy || o.kind === 'PodDisruptionBudget') namespaces.add(namespaceOf(o));
       if (o.kind === 'Namespace' && o.name) namespaces.add(o.name);
-      if (o.name) provided.add(refKey(o.kind, o.name));
-      if (o.providesSecret) provided.add(refKey('Secret', o.providesSecret));
+      if (o.name) provide(o.kind, o.name, namespaceOf(o));
+      if (o.providesSecret) provide('Secret', o.providesSecret, namespaceOf(o));
+      // an autoscaler changes the verdicts on the workload it scales
+      const t = o.scaleTarget;
+      if (t?.kind && t.name) for (const e of this.named(t.kind, t.name)) if (namespaceOf(e.object) === namespaceOf(o)) out.add(e.fileName);
     }
     // fixes that create files pick a name the workspace does not hold yet: adding or removing a file may change it
     const folders = new Set(before && after ? [] : changed.map((s) => folderOf(s.fileName)));
@@ -469,6 +479,12 @@ export class WorkspaceIndex extends LookupBase implements WorkspaceView {
     const workloadsChanged = objects.some((o) => o.pod);
     const servicesChanged = objects.some((o) => o.service);
     const componentsChanged = objects.some((o) => o.components?.length);
+    // a reference depends on a same-named object of its own namespace, and, while it finds none there, on the
+    // same-named objects elsewhere (its finding lists them)
+    const dependsOn = (o: IndexedObject, r: { kind: string; name: string }): boolean => {
+      const where = provided.get(refKey(r.kind, r.name));
+      return !!where && (where.has(namespaceOf(o)) || this.unresolved(r.kind, r.name, o));
+    };
     for (const summary of this.summaries.values()) {
       if (out.has(summary.fileName)) continue;
       const depends = folders.has(folderOf(summary.fileName))
@@ -478,7 +494,7 @@ export class WorkspaceIndex extends LookupBase implements WorkspaceView {
           || (workloadsChanged && !!o.networkPolicy?.peers.some((p) => p.acrossNamespaces))
           || (servicesChanged && o.kind === 'ServiceMonitor')
           || (componentsChanged && !!o.components?.length)
-          || referencesOf(o).some((r) => provided.has(refKey(r.kind, r.name)) && this.unresolved(r.kind, r.name, o)));
+          || referencesOf(o).some((r) => dependsOn(o, r)));
       if (depends) out.add(summary.fileName);
     }
     return out;

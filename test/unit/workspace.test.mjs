@@ -325,7 +325,7 @@ function syntheticFile(random, i) {
   const docs = [];
   const n = 1 + Math.floor(random() * 3);
   for (let d = 0; d < n; d++) {
-    switch (Math.floor(random() * 9)) {
+    switch (Math.floor(random() * 12)) {
       case 0: docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\n${nsLine}spec:\n  replicas: ${pick([1, 3])}\n  selector:\n    matchLabels: {app: ${app}}\n  template:\n    metadata:\n      labels: {app: ${app}}\n    spec:\n      serviceAccountName: ${pick(['web', 'api', 'default', 'ghost'])}\n      containers:\n        - name: app\n          image: x/${app}:1\n          envFrom:\n            - configMapRef: {name: ${pick(['web', 'api', 'cfg'])}}\n`); break;
       case 1: docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np-${i}-${d}\n${nsLine}spec:\n  podSelector:\n    matchLabels: {app: ${pick(['web', 'api', 'db', 'cache', 'none'])}}\n  policyTypes: ${pick(['[Ingress]', '[Ingress, Egress]'])}\n  ingress:\n    - from:\n        - podSelector: {matchLabels: {app: ${app}}}\n`); break;
       case 2: docs.push(`apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${pick(['web', 'api'])}\n${nsLine}automountServiceAccountToken: ${pick(['true', 'false'])}\n`); break;
@@ -334,6 +334,9 @@ function syntheticFile(random, i) {
       case 5: docs.push(`apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: hpa-${i}-${d}\n${nsLine}spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${pick(['web', 'api', 'gone'])}}\n  maxReplicas: 4\n`); break;
       case 6: docs.push(`apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb-${i}-${d}\n${nsLine}spec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: ${app}}\n`); break;
       case 7: docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb-${i}-${d}\n${nsLine}roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${pick(['Role', 'ClusterRole'])}, name: ${pick(['reader', 'writer', 'view'])}}\nsubjects:\n  - {kind: ServiceAccount, name: web}\n`); break;
+      case 8: docs.push(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${pick(['web', 'cfg'])}\n${nsLine}stringData: {k: v}\n`); break;
+      case 9: docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ing-${i}-${d}\n${nsLine}spec:\n  defaultBackend:\n    service: {name: ${pick(['web', 'api', 'gone'])}, port: {number: 80}}\n`); break;
+      case 10: docs.push(`apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ${app}\n${nsLine}spec:\n  replicas: 2\n  serviceName: ${pick(['web', 'db'])}\n  template:\n    metadata:\n      labels: {app: ${app}}\n    spec:\n      containers:\n        - name: app\n          image: x/${app}:1\n          env:\n            - name: K\n              valueFrom:\n                secretKeyRef: {name: ${pick(['web', 'cfg'])}, key: ${pick(['k', 'x'])}}\n`); break;
       default: docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${pick(['shop', 'data', 'ops'])}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: ${pick(['reader', 'writer'])}\n${nsLine}rules: []\n`); break;
     }
   }
