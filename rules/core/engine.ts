@@ -1,7 +1,7 @@
 import { resolveConfig, type EnabledRule, type ResolvedConfig } from './config.js';
 import { CUSTOM_RULE_LIMITS, evaluateCustomRules, type CompiledCustomRule } from './custom-rules.js';
 import { DockerfileModel } from './dockerfile-model.js';
-import { objectsOf, annotationsOf, type K8sObject } from './k8s.js';
+import { containersOf, objectsOf, annotationsOf, podSpecOf, type K8sObject } from './k8s.js';
 import type {
   DockerContext, DockerRule, K8sContext, K8sFileContext, K8sRule, ReportDescriptor, RuleModule,
 } from './rule.js';
@@ -15,8 +15,8 @@ import { LineIndex, compareRanges, interpolate } from './text.js';
 import type { FileChange, FileKind, Finding, Fix, LintInput, Severity, Span } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import { runWorkspaceRules, workspaceRulesOf, type WorkspaceFinding, type WorkspaceRuleRun } from './workspace-analysis.js';
-import { emptySummary, KEY_LINES, lookupOf, positionKey, WorkspaceIndex, type FileSummary } from './workspace-index.js';
-import { isDockerignoreName, summarizeDockerfile, summarizeDockerignore, summarizeYaml } from './workspace-summary.js';
+import { emptySummary, KEY_LINES, lookupOf, positionKey, WorkspaceIndex, type FileSummary, type IndexedObject } from './workspace-index.js';
+import { isDockerignoreName, summarizeDockerfile, summarizeDockerignore, summarizeObjects } from './workspace-summary.js';
 import { YamlEditor } from './yaml-edit.js';
 import { pairOf, parseChunk, splitYamlStream, TEMPLATE_MARK, YamlDoc, type ParsedChunk } from './yaml-model.js';
 
@@ -60,6 +60,8 @@ interface ChunkEntry {
   base: number;
   findings: RawFinding[];
   custom?: { findings: RawFinding[]; cost: number };
+  /** The chunk's objects for the workspace index, valid while the chunk starts on the same line. */
+  summary?: { line: number; partial: boolean; objects: IndexedObject[] };
 }
 
 /** What the engine remembers between two lints of the same file (as-you-type): parsed chunks and their findings. */
@@ -284,7 +286,9 @@ export class Engine {
     let customSkipped: string | undefined;
     let parsedCount = 0;
     const looksKubernetes = /^[ \t]*apiVersion[ \t]*:/m.test(text) && /^[ \t]*kind[ \t]*:/m.test(text);
-    let objectCount = 0;
+    const size = { objects: 0, containers: 0 };
+    const indexed: IndexedObject[] = [];
+    let previousByLine: Map<number, ChunkEntry> | undefined;
     for (const chunk of chunks) {
       const cached = session?.chunks.get(chunk.text) ?? nextCache.get(chunk.text);
       let findings: RawFinding[];
@@ -292,10 +296,10 @@ export class Engine {
       if (!cached) parsedCount++;
       const parsed: ParsedChunk = cached ? cached.parsed : parseChunk(chunk.text);
       // bounded work: file-scoped rules compare objects with each other
-      for (const d of parsed.docs) objectCount += d.errors.length && !helm ? 0 : objectsOf(new YamlDoc(d, chunk.start, 0)).length;
-      if (objectCount > LIMITS.yaml.maxObjects) {
+      const beyond = beyondObjectLimits(parsed, helm, size);
+      if (beyond) {
         if (session) session.chunks = new Map();
-        return { raw: [tooComplexRaw(`more than ${LIMITS.yaml.maxObjects} Kubernetes objects`)], lines, suppressions: [], summary: emptySummary(input.fileName, 'yaml') };
+        return { raw: [tooComplexRaw(beyond)], lines, suppressions: [], summary: emptySummary(input.fileName, 'yaml') };
       }
       if (cached) {
         base = cached.base;
@@ -328,6 +332,17 @@ export class Engine {
         if (!d.errors.length || helm) chunkObjects.push(...objectsOf(doc));
       });
       objects.push(...chunkObjects);
+      // a chunk whose facts did not change keeps its summary objects (the same instances), so the workspace view of
+      // this file sees nothing changed there and answers from the index's own lookups
+      const line = chunk.start ? lines.positionAt(chunk.start).line : 0;
+      const reused = cached?.summary && cached.summary.line === line && cached.summary.partial === partial ? cached.summary : undefined;
+      entry.summary = reused ?? { line, partial, objects: summarizeObjects(chunkObjects, text, lines, partial) };
+      if (!reused && session) {
+        previousByLine ??= new Map([...session.chunks.values()].map((e) => [e.summary?.line ?? -1, e]));
+        const before = previousByLine.get(line)?.summary;
+        if (before && before.partial === partial && JSON.stringify(before.objects) === JSON.stringify(entry.summary.objects)) entry.summary = before;
+      }
+      indexed.push(...entry.summary.objects);
       if (customRules.length && !customSkipped) {
         const previous = cached?.custom;
         const custom = previous
@@ -375,7 +390,7 @@ export class Engine {
       }
     }
     const kept = raw.filter((f) => !(partial && f.missing));
-    const summary = summarizeYaml(input.fileName, objects, text, lines, partial);
+    const summary: FileSummary = { fileName: input.fileName, kind: 'yaml', ...(partial ? { partial: true } : {}), objects: indexed };
     if (!objects.length && !kept.some((f) => f.ruleId === 'parse-error')) return { raw: [], lines, suppressions: [], summary };
     const statements: StatementLines = { endOf: (line) => line };
     const suppressions: Suppression[] = [
@@ -699,6 +714,23 @@ function internalError(ruleId: string, e: unknown, span: Span): RawFinding {
     ruleId: 'internal-error', severity: 'error', span,
     message: `Rule ${ruleId} failed on this file: ${(e as Error)?.message ?? String(e)}. The other rules still ran.`,
   };
+}
+
+/**
+ * Count a chunk's objects and containers into `size` (rules work per object and per container, and file-scoped rules
+ * compare objects with each other); the limit crossed, if any.
+ */
+function beyondObjectLimits(parsed: ParsedChunk, helm: boolean, size: { objects: number; containers: number }): string | undefined {
+  const { maxObjects, maxContainers } = LIMITS.yaml;
+  for (const d of parsed.docs) {
+    if (d.errors.length && !helm) continue;
+    for (const object of objectsOf(new YamlDoc(d, 0, 0))) {
+      if (++size.objects > maxObjects) return `more than ${maxObjects} Kubernetes objects`;
+      const pod = podSpecOf(object);
+      if (pod && (size.containers += containersOf(pod).length) > maxContainers) return `more than ${maxContainers} containers`;
+    }
+  }
+  return undefined;
 }
 
 /** The engine's own finding for a file beyond the limits found only once parsing ran. */

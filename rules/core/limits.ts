@@ -9,12 +9,18 @@ import { isMap, isPair, isSeq, YAMLParseError, type Document } from 'yaml';
  */
 export const LIMITS = {
   yaml: {
+    /** Lines per file (the parser's time grows with lines, even blank ones). */
+    maxLines: 100_000,
+    /** Entries of flow collections (`[a, b]`, `{a: 1}`, JSON) per file: a minified JSON file is one line. */
+    maxFlowEntries: 100_000,
     /** Nesting levels (block indentation levels, compact `- -` entries and open flow brackets, counted together). */
     maxDepth: 200,
     /** Documents (`---`-separated parts) per file. */
     maxDocuments: 10_000,
-    /** Kubernetes objects per file (top-level objects and `List` items). */
-    maxObjects: 5_000,
+    /** Kubernetes objects per file (top-level objects and `List` items), checked after parsing. */
+    maxObjects: 2_000,
+    /** Containers of all pod specs of a file (init, regular and ephemeral), checked after parsing. */
+    maxContainers: 2_000,
   },
   dockerfile: {
     maxLines: 20_000,
@@ -39,12 +45,18 @@ const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
 
 /** Why a YAML text is beyond the limits (checked before parsing), or undefined when it is not. */
 export function yamlComplexity(text: string): string | undefined {
-  const { maxDepth, maxDocuments } = LIMITS.yaml;
+  const { maxDepth, maxDocuments, maxLines, maxFlowEntries } = LIMITS.yaml;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (++lines > maxLines) return `more than ${maxLines} lines`;
+  }
   let documents = 1;
   for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 4)) {
     if (DOC_MARKER.test(text.slice(i + 1, i + 5)) && ++documents > maxDocuments) return `more than ${maxDocuments} YAML documents`;
   }
-  if (yamlDepthExceeds(text, maxDepth)) return `nested more than ${maxDepth} levels deep`;
+  const shape = scanYaml(text, maxDepth, maxFlowEntries);
+  if (shape === 'depth') return `nested more than ${maxDepth} levels deep`;
+  if (shape === 'entries') return `more than ${maxFlowEntries} entries in flow collections`;
   return undefined;
 }
 
@@ -60,6 +72,12 @@ const CR = 13;
  * bodies and comments are skipped. The estimate errs high, never low, by at most a level or two per line.
  */
 export function yamlDepthExceeds(text: string, limit: number): boolean {
+  return scanYaml(text, limit, Infinity) === 'depth';
+}
+
+/** The one-pass scan behind {@link yamlDepthExceeds}; also counts flow entries (commas in flow context). */
+function scanYaml(text: string, limit: number, maxEntries: number): 'depth' | 'entries' | undefined {
+  let entries = 0;
   const stack: number[] = [];
   let flow = 0;
   /** Block levels around the open flow collection. */
@@ -102,7 +120,7 @@ export function yamlDepthExceeds(text: string, limit: number): boolean {
         j++;
         while (j < end && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) j++;
       }
-      if (base > limit) return true;
+      if (base > limit) return 'depth';
       const start = flowStartIn(text, j, end);
       if (start < 0) {
         if (endsWithBlockScalarHeader(text, j, end)) scalarParent = indent;
@@ -118,9 +136,11 @@ export function yamlDepthExceeds(text: string, limit: number): boolean {
       const c = text.charCodeAt(k);
       if (c === 91 /* [ */ || c === 123 /* { */) {
         if (flow === 0) flowBase = base;
-        if (base + ++flow > limit) return true;
+        if (base + ++flow > limit) return 'depth';
       } else if (c === 93 /* ] */ || c === 125 /* } */) {
         if (flow > 0) flow--;
+      } else if (c === 44 /* , */) {
+        if (flow > 0 && ++entries > maxEntries) return 'entries';
       } else if (c === 34 /* " */ || c === 39 /* ' */) {
         if (k === j || isTokenBoundary(text.charCodeAt(k - 1))) k = skipQuoted(text, k, end);
       } else if (c === 35 /* # */ && k > j && (text.charCodeAt(k - 1) === SPACE || text.charCodeAt(k - 1) === TAB)) {
@@ -129,7 +149,7 @@ export function yamlDepthExceeds(text: string, limit: number): boolean {
     }
     pos = end + 1;
   }
-  return false;
+  return undefined;
 }
 
 function isCompactIndicator(text: string, j: number, end: number): boolean {

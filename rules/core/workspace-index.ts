@@ -249,9 +249,10 @@ export interface WorkspaceLookup {
   /**
    * A structure derived from the index, built once and kept until the index changes: lets a rule index what it looks
    * up repeatedly (selectors by label, objects by name) so that a workspace scan stays linear. `key` must name
-   * everything `build` depends on.
+   * everything `build` depends on; `kinds`, the kinds of objects it reads, lets the view of a file being edited reuse
+   * the index's structure when that file changed none of them.
    */
-  memo<T>(key: string, build: () => T): T;
+  memo<T>(key: string, build: () => T, kinds?: readonly string[]): T;
 }
 
 function compareEntries(a: IndexedEntry, b: IndexedEntry): number {
@@ -304,7 +305,8 @@ abstract class LookupBase implements WorkspaceLookup {
   abstract byKind(kind: string): readonly IndexedEntry[];
   protected derived = new Map<string, unknown>();
 
-  memo<T>(key: string, build: () => T): T {
+  memo<T>(key: string, build: () => T, kinds?: readonly string[]): T {
+    void kinds;
     if (this.derived.has(key)) return this.derived.get(key) as T;
     const value = build();
     this.derived.set(key, value);
@@ -532,14 +534,27 @@ export class WorkspaceIndex extends LookupBase implements WorkspaceView {
   }
 }
 
-/** An index seen with one file replaced. Lists are filtered and merged per kind on first use. */
+/**
+ * An index seen with one file replaced: the file being edited, as it is now. Kinds whose objects did not change (the
+ * same summary instances: the engine reuses them for unchanged YAML chunks) are answered by the index itself, with its
+ * memoised structures; only the changed kinds are filtered and merged, on first use.
+ */
 class OverlayLookup extends LookupBase {
   private readonly own: Map<string, IndexedEntry[]>;
+  /** Kinds whose objects in this file differ from the index's. */
+  private readonly affected = new Set<string>();
   private readonly cache = new Map<string, readonly IndexedEntry[]>();
 
-  constructor(private readonly base: WorkspaceLookup, private readonly summary: FileSummary) {
+  constructor(private readonly base: WorkspaceIndex, private readonly summary: FileSummary) {
     super();
     this.own = entriesOf(summary);
+    const previous = base.file(summary.fileName);
+    const old = previous ? entriesOf(previous) : new Map<string, IndexedEntry[]>();
+    for (const kind of new Set([...old.keys(), ...this.own.keys()])) {
+      const a = old.get(kind) ?? [];
+      const b = this.own.get(kind) ?? [];
+      if (a.length !== b.length || !!previous?.partial !== !!summary.partial || a.some((e, i) => e.object !== b[i].object)) this.affected.add(kind);
+    }
   }
 
   get complete(): boolean {
@@ -555,17 +570,35 @@ class OverlayLookup extends LookupBase {
     return fileName === this.summary.fileName ? this.summary : this.base.file(fileName);
   }
 
+  private unchanged(kinds: readonly string[]): boolean {
+    return !kinds.some((k) => this.affected.has(k));
+  }
+
   byKind(kind: string): readonly IndexedEntry[] {
+    if (!this.affected.has(kind)) return this.base.byKind(kind);
     let hit = this.cache.get(kind);
     if (!hit) {
       const name = this.summary.fileName;
-      const base = this.base.byKind(kind);
-      const own = this.own.get(kind) ?? [];
-      const replaced = base.some((e) => e.fileName === name);
-      hit = !replaced && !own.length ? base : mergeSorted(replaced ? base.filter((e) => e.fileName !== name) : base, own);
+      hit = mergeSorted(this.base.byKind(kind).filter((e) => e.fileName !== name), this.own.get(kind) ?? []);
       this.cache.set(kind, hit);
     }
     return hit;
+  }
+
+  override byKinds(kinds: readonly string[]): readonly IndexedEntry[] {
+    return this.unchanged(kinds) ? this.base.byKinds(kinds) : super.byKinds(kinds);
+  }
+
+  override inNamespace(kind: string, namespace: string): readonly IndexedEntry[] {
+    return this.unchanged([kind]) ? this.base.inNamespace(kind, namespace) : super.inNamespace(kind, namespace);
+  }
+
+  override named(kind: string, name: string): readonly IndexedEntry[] {
+    return this.unchanged([kind]) ? this.base.named(kind, name) : super.named(kind, name);
+  }
+
+  override memo<T>(key: string, build: () => T, kinds?: readonly string[]): T {
+    return kinds && this.unchanged(kinds) ? this.base.memo(key, build, kinds) : super.memo(key, build);
   }
 }
 
@@ -675,7 +708,7 @@ export function autoscalerOf(index: WorkspaceLookup, object: IndexedObject): Ind
       if (t?.kind && t.name && !h.object.templated && !map.has(key)) map.set(key, h);
     }
     return map;
-  });
+  }, ['HorizontalPodAutoscaler']);
   return targets.get(`${namespaceOf(object)}\u0000${object.kind}\u0000${object.name}`);
 }
 
@@ -712,7 +745,7 @@ function podLabelIndex(index: WorkspaceLookup, namespace: string | undefined): P
       }
     }
     return { all, opaque: all.filter((e) => e.object.pod!.labelsOpaque), byLabel };
-  });
+  }, RUNNING_POD_KINDS);
 }
 
 /** Running workloads of a namespace (every namespace when undefined) that have a pod template. */

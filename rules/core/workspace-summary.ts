@@ -31,18 +31,18 @@ interface Source {
   lines: LineIndex;
 }
 
-/** Summary of a YAML file from its Kubernetes objects. */
-export function summarizeYaml(fileName: string, objects: readonly K8sObject[], text: string, lines: LineIndex, partial: boolean): FileSummary {
+/** Summaries of Kubernetes objects (of one YAML chunk or file); objects too odd to summarise are left out. */
+export function summarizeObjects(objects: readonly K8sObject[], text: string, lines: LineIndex, partial: boolean): IndexedObject[] {
   const source: Source = { text, lines };
   const out: IndexedObject[] = [];
   for (const object of objects) {
     try {
       out.push(summarizeObject(object, source, partial));
     } catch {
-      // an object too odd to summarise is left out of the index rather than failing the lint
+      // left out of the index rather than failing the lint
     }
   }
-  return { fileName, kind: 'yaml', ...(partial ? { partial: true } : {}), objects: out };
+  return out;
 }
 
 /** Summary of a Dockerfile: the sources it copies from the build context. */

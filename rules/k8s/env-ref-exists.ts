@@ -98,7 +98,7 @@ function definitions(index: WorkspaceLookup, kind: ConfigRef['kind'], namespace:
       map.set(key, [...(map.get(key) ?? []), e]);
     }
     return map;
-  }).get(`${namespace}\u0000${name}`) ?? [];
+  }, ['SealedSecret', 'ExternalSecret']).get(`${namespace}\u0000${name}`) ?? [];
   return [...own, ...made];
 }
 

@@ -105,7 +105,7 @@ function policiesOf(index: WorkspaceLookup, namespace: string): SelectorIndex<In
     const policies = new SelectorIndex<IndexedEntry>();
     for (const p of index.inNamespace('NetworkPolicy', namespace)) if (p.object.networkPolicy) policies.add(p.object.networkPolicy.podSelector, p);
     return policies;
-  });
+  }, ['NetworkPolicy']);
 }
 
 /** A new file next to the workload with a default-deny policy for its pods (none for pods without labels). */

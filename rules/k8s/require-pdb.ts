@@ -12,7 +12,7 @@ function budgetsOf(index: WorkspaceLookup, namespace: string): SelectorIndex<Ind
       budgets.add(b.object.selector ?? { requirements: [], opaque: true, range: b.object.nameRange }, b);
     }
     return budgets;
-  });
+  }, ['PodDisruptionBudget']);
 }
 
 interface Options {

@@ -32,11 +32,18 @@ function fail(message) {
   process.exit(1);
 }
 
+/** Whether an executable is on PATH (looked up, not run: running nvim would write to ~/.cache). */
+function onPath(name) {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try { fs.accessSync(path.join(dir, name), fs.constants.X_OK); return true; } catch { return false; }
+  });
+}
+
 function checkTools() {
   const missing = [];
   if (!fs.existsSync(chromiumBin)) missing.push('chromium');
-  if (spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('neovim');
-  if (spawnSync('rg', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('ripgrep');
+  if (!onPath('nvim')) missing.push('neovim');
+  if (!onPath('rg')) missing.push('ripgrep');
   if (missing.length) {
     fail(`missing tools: ${missing.join(', ')}. Install them with:\n  apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}`);
   }
