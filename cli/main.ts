@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import v8 from 'node:v8';
-import { builtinRules, explain, suggest } from '../rules/index.js';
+import { builtinRules, explain, parseConfigText, suggest, type PalisadeConfig } from '../rules/index.js';
 import { USAGE, UsageError, parseCommand } from './arguments.js';
-import { ConfigError } from './config-loader.js';
+import { ConfigError, findConfigFile } from './config-loader.js';
+import { runInit } from './init.js';
 import { PRODUCT_VERSION } from './product.js';
 import { formatRuleCatalog } from './rule-catalog.js';
 import { runScan, type ScanEnvironment } from './scan.js';
@@ -26,7 +28,8 @@ export function main(argv: readonly string[], io: ScanEnvironment = processEnvir
         io.stdout.write(formatRuleCatalog(command.format));
         return EXIT_CLEAN;
       case 'explain': {
-        const text = explain(command.id);
+        // built-in rules and engine findings; then the custom rules of the configuration that applies here
+        const text = explain(command.id) ?? explain(command.id, localConfig(io.cwd));
         if (text === undefined) {
           const ids = builtinRules.map((r) => r.meta.id);
           throw new UsageError(`Unknown rule "${command.id}"${suggest(command.id, ids) || '.'} \`palisade rules\` lists them.`);
@@ -36,6 +39,8 @@ export function main(argv: readonly string[], io: ScanEnvironment = processEnvir
       }
       case 'scan':
         return runScan(command.options, io);
+      case 'init':
+        return runInit(command.options, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -50,6 +55,17 @@ export function main(argv: readonly string[], io: ScanEnvironment = processEnvir
     }
     io.note(`internal error: ${(e as Error)?.stack ?? String(e)}`);
     return EXIT_USAGE;
+  }
+}
+
+/** The configuration found from `cwd` upward, if any and readable (for explaining its custom rules). */
+function localConfig(cwd: string): PalisadeConfig | undefined {
+  const file = findConfigFile(cwd);
+  if (!file) return undefined;
+  try {
+    return parseConfigText(fs.readFileSync(file, 'utf8'), builtinRules).config;
+  } catch {
+    return undefined;
   }
 }
 

@@ -21,6 +21,8 @@ export interface ScanSummary {
   fixable: number;
   fixesApplied: number;
   filesFixed: number;
+  /** Findings left out because `--baseline` accepted them (absent without a baseline). */
+  baselined?: number;
 }
 
 /** What a reporter knows before the first file: the rules that may report. */

@@ -7,13 +7,10 @@ import {
 import { UsageError, type ScanOptions } from './arguments.js';
 import { ConfigLoader, displayPath } from './config-loader.js';
 import { describeError, findFiles, type ScanTarget } from './find-files.js';
-import { JsonReporter } from './format-json.js';
-import { SarifReporter } from './format-sarif.js';
-import { TextReporter } from './format-text.js';
-import { OutputSink } from './output-sink.js';
-import { PRODUCT_VERSION } from './product.js';
+import { BaselineFilter, BaselineRecorder } from './baseline.js';
 import { readSource, type Source } from './read-source.js';
-import { SEVERITY_RANK, emptySummary, type FileReport, type Reporter, type ReportContext, type ScanSummary } from './report.js';
+import { openReportOutputs } from './report-outputs.js';
+import { SEVERITY_RANK, emptySummary, type FileReport, type ReportContext, type ScanSummary } from './report.js';
 import { applySafeFixes, safeFixOf } from './safe-fixes.js';
 import { writeFileAtomically } from './write-file.js';
 
@@ -49,8 +46,10 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
   const loader = new ConfigLoader({ config: options.config, presets: options.presets, rules: options.rules }, io.cwd);
   const targets = collectTargets(options.paths, loader, io);
   for (const w of loader.warnings) io.note(w);
-  // the output is opened before the work starts, so a bad --output fails fast
-  const sink = options.output !== undefined ? openOutput(options.output, io.cwd) : OutputSink.stdout(io.stdout);
+  // the baselines and outputs are opened before the work starts, so a bad file fails fast
+  const baseline = options.baseline !== undefined ? BaselineFilter.load(options.baseline, io.cwd) : undefined;
+  const recorder = options.writeBaseline !== undefined ? new BaselineRecorder(options.writeBaseline, io.cwd) : undefined;
+  const outputs = openReportOutputs(options.outputs, options.paths, io);
 
   // Each file on its own first, read and analysed in turn (only its findings and its summary stay in memory);
   // cross-file rules wait until the workspace index holds every file.
@@ -76,22 +75,36 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
   const configOf = new Map(files.map((f) => [f.path, f.config]));
   const crossFile = engine.lintWorkspace(index, (fileName) => configOf.get(fileName));
 
-  const color = options.output === undefined && options.format === 'text' && !!io.stdout.isTTY && !io.env.NO_COLOR;
-  const reporter = createReporter(options.format, sink, color);
+  const reporter = outputs.reporter;
   reporter.begin(reportContext(files, options, io));
-  const summary = emptySummary();
+  const summary: ScanSummary = { ...emptySummary(), ...(baseline ? { baselined: 0 } : {}) };
   let worst = 0;
   for (let i = 0; i < reports.length; i++) {
     const report = restore(reports[i]);
     reports[i] = RELEASED_REPORT;
     const extra = crossFile.get(report.path);
     if (extra?.length) report.findings = [...report.findings, ...extra].sort(compareFindings);
+    recorder?.add(report);
+    if (baseline) {
+      const before = report.findings.length;
+      report.findings = baseline.filter(report).findings;
+      summary.baselined! += before - report.findings.length;
+    }
     reporter.file(report);
     tally(summary, report);
     for (const f of report.findings) worst = Math.max(worst, SEVERITY_RANK[f.severity]);
   }
   reporter.end(summary);
-  sink.close();
+  outputs.close();
+  if (baseline) {
+    if (baseline.accepted) io.note(`${baseline.accepted} finding${baseline.accepted === 1 ? '' : 's'} in the baseline ${options.baseline} not reported`);
+    if (baseline.gone) io.note(`${baseline.gone} baselined finding${baseline.gone === 1 ? ' no longer occurs' : 's no longer occur'}: refresh the baseline with --write-baseline ${options.baseline}`);
+  }
+  if (recorder) {
+    recorder.write();
+    io.note(`recorded ${recorder.size} finding${recorder.size === 1 ? '' : 's'} in ${options.writeBaseline}`);
+    return 0;
+  }
   if (options.failOn === 'never') return 0;
   return worst >= SEVERITY_RANK[options.failOn] ? 1 : 0;
 }
@@ -189,22 +202,6 @@ function reportContext(files: readonly ReadFile[], options: ScanOptions, io: Sca
     customRules: [...customRules.values()],
     fixing: options.fix,
   };
-}
-
-function createReporter(format: ScanOptions['format'], sink: OutputSink, color: boolean): Reporter {
-  switch (format) {
-    case 'json': return new JsonReporter(sink, PRODUCT_VERSION);
-    case 'sarif': return new SarifReporter(sink, PRODUCT_VERSION);
-    default: return new TextReporter(sink, color);
-  }
-}
-
-function openOutput(file: string, cwd: string): OutputSink {
-  try {
-    return OutputSink.file(path.resolve(cwd, file));
-  } catch (e) {
-    throw new UsageError(`Cannot write ${file}: ${describeError(e)}`);
-  }
 }
 
 function tally(summary: ScanSummary, report: FileReport): void {

@@ -7,6 +7,7 @@ import { State } from 'vscode-languageclient/node';
 import { fixAllInFile } from './fix-all.js';
 import { createLanguageClient, isPalisadeDocument, notifySettingsChanged, type PalisadeLanguageClient } from './language-client.js';
 import { Methods } from '../server/protocol.js';
+import { showPosture } from './posture-view.js';
 import { DOCS_SCHEME, RuleDocsProvider, showRuleDocs } from './rule-docs.js';
 import { SETTINGS_SECTION } from './settings.js';
 import { StatusItem } from './status-item.js';
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('palisade.fixAll', (uri?: unknown) => fixAllInFile(client, uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('palisade.restartServer', restart),
     vscode.commands.registerCommand('palisade.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('palisade.showPosture', () => showPosture(() => client)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION) && client?.isRunning()) {
         notifySettingsChanged(client).catch((error) => output.warn('Sending the settings failed', error));

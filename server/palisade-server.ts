@@ -20,6 +20,7 @@ import { isExcluded } from './exclude-globs.js';
 import { fixAllSafe, hasSafeFix, minimalEdit } from './fix-all.js';
 import { guarded, guardedNotification } from './handler-guard.js';
 import { hoverAt } from './hover.js';
+import { computePosture, type PostureParams } from './posture.js';
 import {
   Commands, FIX_ALL_KIND, Methods, ServerCommands, ruleDocsUrl,
   type ExplainParams, type InitializationOptions, type RuleInfo, type StatsParams, type StatusResult,
@@ -346,6 +347,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(Methods.rules, guarded('rules', logError, [] as RuleInfo[], () => ruleInfos()));
   connection.onRequest(Methods.status, guarded('status', logError, { state: 'ready', documents: [], totals: emptyCounts(), configProblems: [] } as StatusResult, () => status()));
   connection.onRequest(Methods.stats, guarded('stats', logError, null, (params: StatsParams) => analyser.stats(params.uri)));
+  connection.onRequest(Methods.posture, guarded('posture', logError, null, async (params: PostureParams, token) => (await computePosture(params, { documents, configs, engine }, token)) ?? null));
 
   documents.listen(connection);
   connection.listen();

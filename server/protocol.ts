@@ -53,6 +53,8 @@ export const Methods = {
   stats: 'palisade/stats',
   /** server → client notification, `FindingsChangedParams`, sent when the diagnostics of a document change. */
   findingsChanged: 'palisade/findingsChanged',
+  /** `{uris}` → the security posture of those files (`Posture` of `rules/core/posture.ts`), `null` when cancelled. */
+  posture: 'palisade/posture',
 } as const;
 
 export interface ExplainParams {

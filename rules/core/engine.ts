@@ -70,6 +70,8 @@ export class LintSession {
   fileName = '';
   chunks = new Map<string, ChunkEntry>();
   docker: { text: string; local: LocalAnalysis } | undefined;
+  /** The file as its own workspace, for lints without a workspace: kept so that its lookups survive keystrokes. */
+  single: WorkspaceIndex | undefined;
   /** Number of YAML chunks parsed in the last run (observability for tests and benchmarks). */
   lastParsedChunks = 0;
 }
@@ -218,13 +220,14 @@ export class Engine {
       session.fileName = input.fileName;
       session.chunks.clear();
       session.docker = undefined;
+      session.single = undefined;
     }
     if (kind === 'dockerfile') {
       const local = session?.docker && session.docker.text === text ? session.docker.local : this.lintDockerfile(input, cfg, workspace);
       if (session) session.docker = { text, local };
-      return this.completeAnalysis(input.fileName, local, cfg, workspace);
+      return this.completeAnalysis(input.fileName, local, cfg, workspace, session);
     }
-    return this.completeAnalysis(input.fileName, this.lintYaml(input, cfg, workspace, session), cfg, workspace);
+    return this.completeAnalysis(input.fileName, this.lintYaml(input, cfg, workspace, session), cfg, workspace, session);
   }
 
   // -------------------------------------------------------------------------------------------------------------------
@@ -408,7 +411,7 @@ export class Engine {
    * Add the findings of cross-file rules that land in this file, then apply the file's suppressions to everything:
    * one path for every finding. The summary keeps the suppressions (positions encoded) for {@link lintWorkspace}.
    */
-  private completeAnalysis(fileName: string, local: LocalAnalysis, cfg: ResolvedConfig, workspace: WorkspaceView | undefined): Analysis {
+  private completeAnalysis(fileName: string, local: LocalAnalysis, cfg: ResolvedConfig, workspace: WorkspaceView | undefined, session?: LintSession): Analysis {
     const { lines } = local;
     const runs = workspaceRulesOf(this.registry, cfg);
     let raw = local.raw;
@@ -416,9 +419,17 @@ export class Engine {
     if (runs.length && (local.summary.objects.length || local.summary.copies?.length)) {
       if (workspace && !workspace.complete) deferred = true;
       else {
-        const lookup = workspace ? lookupOf(workspace).overlay(local.summary) : WorkspaceIndex.single(local.summary);
+        // without a workspace the file is its own; a session keeps that index, so unchanged kinds keep their lookups
+        let single: WorkspaceIndex | undefined;
+        if (!workspace) {
+          single = session?.single ?? WorkspaceIndex.single(local.summary);
+          if (!single.holds(local.summary)) single.update(local.summary);
+          if (session) session.single = single;
+        }
+        const view = workspace ?? single!;
+        const lookup = lookupOf(view).overlay(local.summary);
         const errors: RawFinding[] = [];
-        const found = runWorkspaceRules(runs, workspace ?? (lookup as WorkspaceIndex), lookup, { kind: 'file', fileName }, (rule, e) => errors.push(internalError(rule.meta.id, e, { start: 0, end: 0 })));
+        const found = runWorkspaceRules(runs, view, lookup, { kind: 'file', fileName }, (rule, e) => errors.push(internalError(rule.meta.id, e, { start: 0, end: 0 })));
         const partial = !!local.summary.partial || (workspace?.isPartialManifest?.(fileName) ?? false);
         raw = [...raw, ...errors, ...found.filter((f) => !(partial && f.missing)).map((f) => rawOf(f, (r) => lines.spanOf(r)))];
       }
@@ -444,7 +455,17 @@ export class Engine {
    */
   lintWorkspace(workspace: WorkspaceView, config?: ResolvedConfig | ((fileName: string) => ResolvedConfig | undefined), files?: Iterable<string>): Map<string, Finding[]> {
     const out = new Map<string, Finding[]>();
-    if (!workspace.complete) return out;
+    try {
+      this.lintWorkspaceUnsafe(workspace, config, files, out);
+    } catch {
+      // a view that is not what it claims (hand-made summaries): what was computed stands, the rest is left out
+    }
+    return out;
+  }
+
+  private lintWorkspaceUnsafe(workspace: WorkspaceView, config: ResolvedConfig | ((fileName: string) => ResolvedConfig | undefined) | undefined,
+    files: Iterable<string> | undefined, out: Map<string, Finding[]>): void {
+    if (!workspace.complete) return;
     const lookup = lookupOf(workspace);
     const configOf = typeof config === 'function' ? config : () => config ?? this.defaultConfig;
     const groups = new Map<ResolvedConfig, Set<string>>();
@@ -481,7 +502,6 @@ export class Engine {
         if (kept.length) out.set(fileName, this.finish(kept, KEY_LINES));
       }
     }
-    return out;
   }
 
   /** Custom rules on the objects of one chunk, within the remaining budget of the file. */
@@ -553,7 +573,8 @@ export class Engine {
       span: d.span,
       resource: d.resource,
       related: d.related?.map((r) => ({ span: r.fileName ? undefined : r.span, fileName: r.fileName, range: r.range, message: r.message })),
-      fixes: d.fixes?.map((f) => ({
+      // a fix whose edits overlap cannot be applied (an editor rejects it, or it would corrupt the file): never offered
+      fixes: d.fixes?.filter((f) => !editsOverlap(f.edits)).map((f) => ({
         title: f.title, kind: f.kind ?? (rule.meta.fix === 'none' ? 'suggestion' : rule.meta.fix), isPreferred: f.isPreferred,
         edits: f.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })),
       })),
@@ -714,6 +735,13 @@ function internalError(ruleId: string, e: unknown, span: Span): RawFinding {
     ruleId: 'internal-error', severity: 'error', span,
     message: `Rule ${ruleId} failed on this file: ${(e as Error)?.message ?? String(e)}. The other rules still ran.`,
   };
+}
+
+/** Whether some edits of one fix overlap (two insertions at the same point apply in order and do not count). */
+function editsOverlap(edits: readonly Span[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]!.start < sorted[i - 1]!.end) return true;
+  return false;
 }
 
 /**

@@ -23,11 +23,13 @@ export const LIMITS = {
     maxContainers: 2_000,
   },
   dockerfile: {
+    /** Dockerfiles are small; shell analysis of RUN bodies costs more per byte than YAML does. */
+    maxBytes: 512 * 1024,
     maxLines: 20_000,
     maxInstructions: 2_000,
     /** Physical lines of one instruction: continuation lines and heredoc bodies included. */
     maxInstructionLines: 1_000,
-    maxInstructionChars: 128 * 1024,
+    maxInstructionChars: 64 * 1024,
   },
   /** Longest value an ARG/ENV substitution may produce (`${A}${A}` chains double at every step). */
   maxResolvedLength: 64 * 1024,
@@ -280,7 +282,8 @@ const HEREDOC = /(?:^|[ \t])[A-Za-z0-9_]*<<(?!<)(-?)[ \t]*(?:"([^"\n]+)"|'([^'\n
  * to a line holding only `WORD` (or to the end of the file when it never comes).
  */
 export function dockerfileComplexity(text: string): string | undefined {
-  const { maxLines, maxInstructions, maxInstructionLines, maxInstructionChars } = LIMITS.dockerfile;
+  const { maxBytes, maxLines, maxInstructions, maxInstructionLines, maxInstructionChars } = LIMITS.dockerfile;
+  if (text.length > maxBytes) return `larger than ${maxBytes / 1024} KiB`;
   let lineCount = 0;
   let instructions = 0;
   let lines = 0;

@@ -441,11 +441,20 @@ function insertAboveFirstKey(edit: YamlEditor, doc: YamlDoc, text: string, map: 
 }
 
 /**
- * Sort edits and join insertions at the same offset (in the order they were planned), so that a fix never carries
- * two edits the editor would have to order by itself.
+ * Sort edits and join insertions at the same offset, so that a fix never carries two edits the editor would have to
+ * order by itself. Insertions at one offset go deepest first: text that continues the line, then lines indented more
+ * (an item appended to a sequence that ends there; at equal indentation, a sequence item before a key), then lines
+ * indented less (a key of the enclosing mapping); in the order they were planned otherwise.
  */
 export function mergeInsertions(edits: SpanEdit[]): SpanEdit[] {
-  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i).map((x) => x.e);
+  const depth = (e: SpanEdit): number => {
+    if (e.start !== e.end) return 0;
+    const m = /^(?:\r?\n)+( *)(- )?/.exec(e.text);
+    // an item of a sequence indented like its key (`key:\n- item`) still belongs deeper than the key's siblings
+    return m ? m[1]!.length * 2 + (m[2] ? 1 : 0) : Number.MAX_SAFE_INTEGER;
+  };
+  const sorted = edits.map((e, i) => ({ e, i, d: depth(e) }))
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || b.d - a.d || a.i - b.i).map((x) => x.e);
   const out: SpanEdit[] = [];
   for (const e of sorted) {
     const prev = out[out.length - 1];

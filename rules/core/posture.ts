@@ -79,8 +79,16 @@ export interface PssCompliance {
   failingCount: number;
 }
 
+/**
+ * How a CIS item stands: `fail` (a finding), `pass` (its subjects were scanned and none has a finding), `no-finding`
+ * (its rules ran and found nothing, but what they judge — control plane, RBAC — may not be in the scanned files),
+ * `no-subjects` (no workload or Dockerfile to judge) or `not-checked` (none of its rules ran).
+ */
+export type CisStatus = 'fail' | 'pass' | 'no-finding' | 'no-subjects' | 'not-checked';
+
 /** One CIS Benchmark item: the rules implementing it, and how many subjects fail and pass it. */
 export interface CisItem {
+  status: CisStatus;
   benchmark: 'kubernetes' | 'docker';
   id: string;
   rules: string[];
@@ -391,11 +399,14 @@ export class PostureCollector {
         const failing = this.cisFailing.get(key)?.size ?? 0;
         const population = subjects === 'workloads' ? this.files.workloads : subjects === 'dockerfiles' ? this.files.dockerfiles : undefined;
         const failingSubjects = this.failingSubjects(key, subjects);
+        const checked = item.rules.some((r) => this.enabled.has(r.meta.id));
+        const status: CisStatus = !checked ? 'not-checked' : failing ? 'fail' : population === undefined ? 'no-finding' : population ? 'pass' : 'no-subjects';
         return {
+          status,
           benchmark: item.benchmark,
           id: item.id,
           rules: item.rules.map((r) => r.meta.id).sort(),
-          checked: item.rules.some((r) => this.enabled.has(r.meta.id)),
+          checked,
           subjects,
           failing,
           ...(population !== undefined ? { passing: Math.max(0, population - failingSubjects) } : {}),

@@ -34,7 +34,9 @@ export class LineIndex {
       if (this.lineStarts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    // between the `\r` and the `\n` of a line break is not a place on the line: the line's end is
+    const inBreak = o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13 && o - 1 >= this.lineStarts[lo];
+    return { line: lo, character: o - this.lineStarts[lo] - (inBreak ? 1 : 0) };
   }
 
   offsetAt(position: Position): number {

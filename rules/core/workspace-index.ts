@@ -305,8 +305,8 @@ abstract class LookupBase implements WorkspaceLookup {
   abstract byKind(kind: string): readonly IndexedEntry[];
   protected derived = new Map<string, unknown>();
 
-  memo<T>(key: string, build: () => T, kinds?: readonly string[]): T {
-    void kinds;
+  /** The index keeps every memo until it changes, whatever kinds it reads (see the overlay for `kinds`). */
+  memo<T>(key: string, build: () => T): T {
     if (this.derived.has(key)) return this.derived.get(key) as T;
     const value = build();
     this.derived.set(key, value);
@@ -403,6 +403,14 @@ export class WorkspaceIndex extends LookupBase implements WorkspaceView {
       this.sorted.delete(kind);
     }
     this.changed();
+  }
+
+  /** Whether the index holds these very objects for the summary's file (an update would change nothing a rule reads). */
+  holds(summary: FileSummary): boolean {
+    const current = this.summaries.get(summary.fileName);
+    return !!current && !!current.partial === !!summary.partial && current.objects.length === summary.objects.length
+      && current.objects.every((o, i) => o === summary.objects[i]) && sameItems(current.copies, summary.copies)
+      && sameItems(current.dockerignore, summary.dockerignore);
   }
 
   /** Forget a file (deleted, excluded). Returns whether it was known. */
@@ -598,8 +606,12 @@ class OverlayLookup extends LookupBase {
   }
 
   override memo<T>(key: string, build: () => T, kinds?: readonly string[]): T {
-    return kinds && this.unchanged(kinds) ? this.base.memo(key, build, kinds) : super.memo(key, build);
+    return kinds && this.unchanged(kinds) ? this.base.memo(key, build) : super.memo(key, build);
   }
+}
+
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  return a === b || (!!a && !!b && a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
 }
 
 function refKey(kind: string, name: string): string {

@@ -171,22 +171,7 @@ export class YamlEditor {
    * so insertions stay in flow style.
    */
   private inFlowCollection(node: Node): boolean {
-    const walk = (cur: unknown, flow: boolean): boolean | undefined => {
-      if (cur === node) return flow;
-      if (isMap(cur)) {
-        for (const item of cur.items) {
-          const r = walk(item.value, flow || !!cur.flow) ?? walk(item.key, flow || !!cur.flow);
-          if (r !== undefined) return r;
-        }
-      } else if (isSeq(cur)) {
-        for (const item of cur.items) {
-          const r = walk(item, flow || !!cur.flow);
-          if (r !== undefined) return r;
-        }
-      }
-      return undefined;
-    };
-    return walk(this.doc.root, false) ?? false;
+    return flowNestedNodes(this.doc).has(node);
   }
 
   /** Add an entry (already rendered in flow style) at the end of a flow mapping. */
@@ -324,6 +309,34 @@ export class YamlEditor {
     const body = lines.map((l, i) => (i === 0 ? `${pad}- ${l}` : `${pad}  ${l}`)).join(this.eol);
     return { start: at, end: at, text: this.eol + body };
   }
+}
+
+const flowNestedCache = new WeakMap<object, WeakSet<object>>();
+
+/**
+ * The nodes of a document that sit inside a flow collection, found in one iterative walk and kept per parsed document:
+ * asking it per fix by walking from the root made fixes quadratic in the size of a document (a `List` of 1,000 items).
+ */
+function flowNestedNodes(doc: YamlDoc): WeakSet<object> {
+  const key = doc.doc as object;
+  let nested = flowNestedCache.get(key);
+  if (nested) return nested;
+  nested = new WeakSet();
+  const pending: [unknown, boolean][] = [[doc.root, false]];
+  while (pending.length) {
+    const [cur, flow] = pending.pop()!;
+    if (!cur || typeof cur !== 'object') continue;
+    if (flow) nested.add(cur);
+    if (isMap(cur)) {
+      const inner = flow || !!cur.flow;
+      for (const item of cur.items) pending.push([item.value, inner], [item.key, inner]);
+    } else if (isSeq(cur)) {
+      const inner = flow || !!cur.flow;
+      for (const item of cur.items) pending.push([item, inner]);
+    }
+  }
+  flowNestedCache.set(key, nested);
+  return nested;
 }
 
 function trimEnd(text: string, end: number): number {

@@ -43,16 +43,7 @@ export default k8sRule<'noDefaultDeny', Options>({
   checkWorkspace(ctx) {
     const index = ctx.index;
     if (!index.byKind('NetworkPolicy').length && !ctx.options.assumeCompleteWorkspace) return;
-    // each namespace once: where it is defined, else at the first workload naming it (sorted, so every run agrees)
-    const anchors = new Map<string, { entry: IndexedEntry; range: Range }>();
-    for (const e of index.byKind('Namespace')) {
-      if (e.object.name && !e.object.templated && !anchors.has(e.object.name)) anchors.set(e.object.name, { entry: e, range: e.object.nameRange });
-    }
-    for (const e of index.byKinds(RUNNING_POD_KINDS)) {
-      const ns = e.object.namespace;
-      if (ns && !e.object.templated && e.object.namespaceRange && !anchors.has(ns)) anchors.set(ns, { entry: e, range: e.object.namespaceRange });
-    }
-    for (const [namespace, { entry, range }] of anchors) {
+    for (const [namespace, { entry, range }] of namespaceAnchors(index)) {
       if (!ctx.wants(entry.fileName) || SYSTEM_NAMESPACES.includes(namespace)) continue;
       const policies = index.inNamespace('NetworkPolicy', namespace).filter((p) => p.object.networkPolicy);
       if (policies.some((p) => isDefaultDeny(p.object.networkPolicy!) !== false)) continue;
@@ -68,6 +59,21 @@ export default k8sRule<'noDefaultDeny', Options>({
     }
   },
 });
+
+/** Each namespace once: where it is defined, else at the first workload naming it (sorted, so every run agrees). */
+function namespaceAnchors(index: WorkspaceLookup): Map<string, { entry: IndexedEntry; range: Range }> {
+  return index.memo('namespace-default-deny:anchors', () => {
+    const anchors = new Map<string, { entry: IndexedEntry; range: Range }>();
+    for (const e of index.byKind('Namespace')) {
+      if (e.object.name && !e.object.templated && !anchors.has(e.object.name)) anchors.set(e.object.name, { entry: e, range: e.object.nameRange });
+    }
+    for (const e of index.byKinds(RUNNING_POD_KINDS)) {
+      const ns = e.object.namespace;
+      if (ns && !e.object.templated && e.object.namespaceRange && !anchors.has(ns)) anchors.set(ns, { entry: e, range: e.object.namespaceRange });
+    }
+    return anchors;
+  }, ['Namespace', ...RUNNING_POD_KINDS]);
+}
 
 /** Whether a policy is a default deny; undefined when template expressions hide the answer. */
 function isDefaultDeny(p: NetworkPolicyFacts): boolean | undefined {

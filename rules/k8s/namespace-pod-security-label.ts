@@ -112,17 +112,20 @@ export default k8sRule<'missing' | 'weaker' | 'invalid' | 'versionLatest' | 'ver
  */
 function checkUndefinedNamespaces(ctx: WorkspaceContext<'undefinedNamespace', PodSecurityLabelOptions>): void {
   const index = ctx.index;
-  const defined = new Set(index.byKind('Namespace').map((e) => e.object.name ?? ''));
-  if (!defined.size) return;
-  const seen = new Map<string, IndexedEntry[]>();
-  for (const e of index.byKinds(RUNNING_POD_KINDS)) {
-    const ns = e.object.namespace;
-    if (!ns || e.object.templated || !e.object.namespaceRange || defined.has(ns) || BUILTIN_NAMESPACES.includes(ns)) continue;
-    const users = seen.get(ns);
-    if (users) users.push(e);
-    else seen.set(ns, [e]);
-  }
-  for (const [namespace, [first, ...others]] of seen) {
+  if (!index.byKind('Namespace').length) return;
+  const users = index.memo('namespace-pod-security-label:undefined', () => {
+    const defined = new Set(index.byKind('Namespace').map((e) => e.object.name ?? ''));
+    const seen = new Map<string, IndexedEntry[]>();
+    for (const e of index.byKinds(RUNNING_POD_KINDS)) {
+      const ns = e.object.namespace;
+      if (!ns || e.object.templated || !e.object.namespaceRange || defined.has(ns) || BUILTIN_NAMESPACES.includes(ns)) continue;
+      const list = seen.get(ns);
+      if (list) list.push(e);
+      else seen.set(ns, [e]);
+    }
+    return seen;
+  }, ['Namespace', ...RUNNING_POD_KINDS]);
+  for (const [namespace, [first, ...others]] of users) {
     if (!ctx.wants(first.fileName)) continue;
     ctx.report({
       messageId: 'undefinedNamespace', severity: 'info', fileName: first.fileName, range: first.object.namespaceRange!,

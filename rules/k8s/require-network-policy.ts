@@ -4,6 +4,9 @@ import {
   SelectorIndex, yamlScalar, type IndexedEntry, type WorkspaceLookup,
 } from '../core/workspace-index.js';
 
+/** The platform's own namespaces: their pods (control plane, CNI, DNS) are isolated by the platform, not here. */
+const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
+
 interface Options {
   /** `both`: the selecting policies must isolate ingress and egress; `ingress`: ingress is enough. */
   requireDirections: 'ingress' | 'both';
@@ -19,7 +22,7 @@ export default k8sRule<Messages, Options>({
     severity: 'warning',
     title: 'Every workload should be isolated by a NetworkPolicy',
     rationale: 'Kubernetes networking is flat: until a NetworkPolicy selects a pod, every pod of every namespace can connect to it, and it can connect anywhere, the cloud metadata endpoint and the API server included. One compromised pod then reaches every database and internal service of the cluster. A policy that selects the pod isolates it, and only the traffic its rules list gets through; both directions matter, since egress control is what stops data leaving and attacks moving sideways.',
-    remediation: 'Add a NetworkPolicy in the workload\'s namespace that selects its pod labels and lists what it needs:\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Ingress, Egress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: frontend\n```\n\nThe quick fix creates `<workload>-netpol.yaml` with a default-deny policy for the workload and a commented skeleton of allow rules. The rule runs once the workspace holds at least one NetworkPolicy (policies may otherwise live in another repository), or always with `assumeCompleteWorkspace: true`; `requireDirections: ingress` accepts ingress-only isolation.',
+    remediation: 'Add a NetworkPolicy in the workload\'s namespace that selects its pod labels and lists what it needs:\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Ingress, Egress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: frontend\n```\n\nThe quick fix creates `<workload>-netpol.yaml` with a default-deny policy for the workload and a commented skeleton of allow rules. The rule runs once the workspace holds at least one NetworkPolicy (policies may otherwise live in another repository), or always with `assumeCompleteWorkspace: true`; `requireDirections: ingress` accepts ingress-only isolation. Pods of `kube-system`, `kube-public` and `kube-node-lease` belong to the platform and are not checked.',
     references: [
       { title: 'Kubernetes: Network Policies', url: 'https://kubernetes.io/docs/concepts/services-networking/network-policies/' },
       { title: 'CIS Kubernetes Benchmark 5.3.2', url: 'https://www.cisecurity.org/benchmark/kubernetes' },
@@ -60,6 +63,7 @@ export default k8sRule<Messages, Options>({
       const pod = object.pod;
       if (!pod || object.templated) continue;
       const namespace = namespaceOf(object);
+      if (SYSTEM_NAMESPACES.includes(namespace)) continue;
       const selecting = policiesOf(ctx.index, namespace).selecting(pod);
       const range = pod.labelsRange ?? object.nameRange;
       if (!selecting.length) {
