@@ -19,9 +19,13 @@ export interface PalisadeSettings {
   preset: PresetName;
   rules: Record<string, RuleSetting>;
   exclude: string[];
+  /** The baseline file (`palisade scan --write-baseline`), relative to the workspace folder; '' for none. */
+  baseline: string;
+  /** How findings in the baseline show: `info`, `hint`, or `keep` their severity. */
+  baselineSeverity: 'info' | 'hint' | 'keep';
 }
 
-export const DEFAULT_SETTINGS: PalisadeSettings = { enable: true, preset: 'recommended', rules: {}, exclude: [] };
+export const DEFAULT_SETTINGS: PalisadeSettings = { enable: true, preset: 'recommended', rules: {}, exclude: [], baseline: '.palisade-baseline.json', baselineSeverity: 'info' };
 
 /** Read and validate the settings that apply to `scope` (a document or folder URI; undefined = window). */
 export function readSettings(scope?: vscode.ConfigurationScope): PalisadeSettings {
@@ -31,6 +35,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): PalisadeSetting
     preset: config.get('preset'),
     rules: config.get('rules'),
     exclude: config.get('exclude'),
+    baseline: config.get('baseline'),
+    baselineSeverity: config.get('baselineSeverity'),
   });
 }
 
@@ -49,6 +55,8 @@ export function toSettings(raw: Record<string, unknown>): PalisadeSettings {
     preset,
     rules,
     exclude: Array.isArray(raw.exclude) ? raw.exclude.filter((e): e is string => typeof e === 'string' && e.length > 0) : [],
+    baseline: typeof raw.baseline === 'string' ? raw.baseline.trim() : DEFAULT_SETTINGS.baseline,
+    baselineSeverity: raw.baselineSeverity === 'info' || raw.baselineSeverity === 'hint' || raw.baselineSeverity === 'keep' ? raw.baselineSeverity : DEFAULT_SETTINGS.baselineSeverity,
   };
 }
 

@@ -62,6 +62,24 @@ export function generatedContributions(engine) {
         scope: 'resource',
         markdownDescription: 'Glob patterns (relative to the workspace folder) of files Palisade does not analyse, e.g. `vendor/**`.',
       },
+      'palisade.baseline': {
+        type: 'string',
+        default: '.palisade-baseline.json',
+        scope: 'resource',
+        markdownDescription: 'The baseline file written by `palisade scan --write-baseline`, relative to the workspace folder. Findings it accepted show as set by `#palisade.baselineSeverity#`. Empty: no baseline.',
+      },
+      'palisade.baselineSeverity': {
+        type: 'string',
+        enum: ['info', 'hint', 'keep'],
+        enumDescriptions: [
+          'Findings in the baseline show as information.',
+          'Findings in the baseline show as hints (faint, not in the Problems view).',
+          'Findings in the baseline keep their severity.',
+        ],
+        default: 'info',
+        scope: 'resource',
+        markdownDescription: 'How findings accepted in `#palisade.baseline#` show in the editor: CI reports only new findings, and so can the editor.',
+      },
       'palisade.trace.server': {
         type: 'string',
         enum: ['off', 'messages', 'verbose'],

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../rules/core/config.js';
 import { fileKindOf, LintSession, type Engine } from '../rules/core/engine.js';
 import { hashText } from '../rules/core/text.js';
 import type { Finding } from '../rules/core/types.js';
+import { lowerBaselined, type DocumentBaseline } from './baseline.js';
 import { isConfigFileName, type ConfigStore, type DocumentConfig } from './config-store.js';
 import { addCounts, countFindings, emptyCounts, toDiagnostic } from './diagnostics.js';
 import { isExcluded } from './exclude-globs.js';
@@ -20,6 +21,8 @@ export interface AnalysisResult {
   counts: FindingCounts;
   config: DocumentConfig;
   lintMs: number;
+  /** The baseline the diagnostics were lowered with (its `key`), if any. */
+  baselineKey?: string;
   /** CPU time of the analysis (unaffected by other processes competing for the machine). */
   lintCpuMs: number;
   parsedChunks: number;
@@ -45,6 +48,8 @@ export interface AnalyserHost {
   findingsChanged(params: FindingsChangedParams): void;
   /** A configuration document changed (after the debounce). */
   configDocumentChanged(document: TextDocument): void;
+  /** The baseline whose findings the document's diagnostics show lowered (`palisade.baseline`), if any. */
+  baselineFor?(uri: string): Promise<DocumentBaseline | undefined>;
   log(message: string): void;
 }
 
@@ -100,13 +105,14 @@ export class DocumentAnalyser {
       const before = this.host.documents.get(uri);
       if (!before) return undefined;
       const config = await this.host.configs.forDocument(uri);
+      const baseline = await this.host.baselineFor?.(uri);
       const doc = this.host.documents.get(uri);
       if (!doc || doc.version !== before.version || config.generation !== this.host.configs.generation) continue;
       const state = this.stateOf(uri);
       const latest = state.latest;
       if (latest && latest.version === doc.version && latest.config.generation === config.generation && latest.config.config === config.config
-        && latest.config.enabled === config.enabled) return latest;
-      const result = this.analyse(doc, config, state);
+        && latest.config.enabled === config.enabled && latest.baselineKey === baseline?.key) return latest;
+      const result = this.analyse(doc, config, state, baseline);
       state.latest = result;
       return result;
     }
@@ -180,7 +186,7 @@ export class DocumentAnalyser {
     }
   }
 
-  private analyse(doc: TextDocument, config: DocumentConfig, state: DocumentState): AnalysisResult {
+  private analyse(doc: TextDocument, config: DocumentConfig, state: DocumentState, baseline?: DocumentBaseline): AnalysisResult {
     const started = performance.now();
     const cpu = process.cpuUsage();
     const path = pathOfUri(doc.uri);
@@ -190,10 +196,11 @@ export class DocumentAnalyser {
     if (!skip) findings = this.lintText(doc, doc.getText(), config, state.session);
     const documented = (id: string): boolean => this.host.engine.rule(id) !== undefined;
     const diagnostics = findings.map((f) => toDiagnostic(f, doc.uri, doc.version, documented));
+    if (baseline && path !== undefined) lowerBaselined(diagnostics, findings, doc.getText(), path, baseline);
     state.analyses++;
     const cpuUsed = process.cpuUsage(cpu);
     return {
-      uri: doc.uri, version: doc.version, findings, diagnostics, counts: countFindings(findings), config,
+      uri: doc.uri, version: doc.version, findings, diagnostics, counts: countFindings(findings), config, baselineKey: baseline?.key,
       lintMs: performance.now() - started, lintCpuMs: (cpuUsed.user + cpuUsed.system) / 1000, parsedChunks: state.session.lastParsedChunks,
     };
   }

@@ -9,6 +9,7 @@ import { LintSession } from '../rules/core/engine.js';
 import { categoryOf } from '../rules/core/rule.js';
 import { defaultEngine, explain } from '../rules/index.js';
 import { version as SERVER_VERSION } from '../package.json';
+import { BaselineStore } from './baseline.js';
 import {
   diagnosticActions, fixAllAction, fixesFromData, fixesFromFindings, kindRequested, palisadeDiagnostics, workspaceEdit,
   type DiagnosticFixes, type EditCapabilities,
@@ -78,6 +79,7 @@ export function startServer(connection: Connection): void {
     log: logWarning,
   }, engine.registry);
 
+  const baselines = new BaselineStore(logWarning);
   const analyser = new DocumentAnalyser({
     documents,
     configs,
@@ -88,6 +90,13 @@ export function startServer(connection: Connection): void {
     },
     publishDiagnostics: (uri, version, diagnostics) => void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics }),
     findingsChanged: (params) => void connection.sendNotification(Methods.findingsChanged, params),
+    baselineFor: async (uri) => {
+      const path = pathOfUri(uri);
+      if (path === undefined) return undefined;
+      const folder = configs.workspaceFolderOf(path);
+      const settings = await configs.settingsFor(folder);
+      return baselines.forDocument(path, folder, settings.baseline, settings.baselineSeverity);
+    },
     configDocumentChanged: (document) => {
       const path = pathOfUri(document.uri);
       if (path === undefined || configs.lastText(path) === document.getText()) return;

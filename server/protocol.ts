@@ -145,6 +145,10 @@ export interface PalisadeSettings {
   preset?: string;
   rules?: Record<string, unknown>;
   exclude?: string[];
+  /** Baseline file (`palisade scan --write-baseline`), relative to the workspace folder; empty: none. */
+  baseline?: string;
+  /** How baselined findings show: `info`, `hint` or `keep` (their own severity). */
+  baselineSeverity?: string;
 }
 
 /** `initializationOptions` the server understands. */

@@ -1,5 +1,6 @@
 import { PRESETS, isLevel, type PalisadeConfig, type RuleEntry } from '../rules/core/config.js';
 import type { Level } from '../rules/core/types.js';
+import { BASELINE_SEVERITIES, type BaselineSeverity } from './baseline.js';
 import type { PalisadeSettings } from './protocol.js';
 
 /** Settings after validation: what the server acts on. */
@@ -8,11 +9,15 @@ export interface EffectiveSettings {
   /** The settings as a configuration, the lowest layer under `.palisade.yaml`. */
   config: PalisadeConfig;
   exclude: string[];
+  /** `palisade.baseline`: the baseline file, relative to the workspace folder ('' = none). */
+  baseline: string;
+  /** `palisade.baselineSeverity`: how findings in the baseline show. */
+  baselineSeverity: BaselineSeverity;
   /** Human-readable problems (unknown preset, bad rule entry), logged by the server. */
   problems: string[];
 }
 
-export const DEFAULT_SETTINGS: EffectiveSettings = { enable: true, config: {}, exclude: [], problems: [] };
+export const DEFAULT_SETTINGS: EffectiveSettings = { enable: true, config: {}, exclude: [], baseline: '.palisade-baseline.json', baselineSeverity: 'info', problems: [] };
 
 /**
  * Turn whatever a client sent for the `palisade` section into settings. Clients send `null` when nothing is set
@@ -47,5 +52,9 @@ export function readSettings(raw: unknown, knownRuleIds: readonly string[]): Eff
     config.rules = rules;
   }
   const exclude = Array.isArray(s.exclude) ? s.exclude.filter((e): e is string => typeof e === 'string' && e.trim() !== '') : [];
-  return { enable: s.enable !== false, config, exclude, problems };
+  const baseline = typeof s.baseline === 'string' ? s.baseline.trim() : DEFAULT_SETTINGS.baseline;
+  let baselineSeverity = DEFAULT_SETTINGS.baselineSeverity;
+  if ((BASELINE_SEVERITIES as readonly unknown[]).includes(s.baselineSeverity)) baselineSeverity = s.baselineSeverity as BaselineSeverity;
+  else if (s.baselineSeverity !== undefined) problems.push(`palisade.baselineSeverity: use ${BASELINE_SEVERITIES.join(', ')}.`);
+  return { enable: s.enable !== false, config, exclude, baseline, baselineSeverity, problems };
 }
