@@ -318,22 +318,22 @@ export class Engine {
             });
           }
         }
-        const chunkDocs = parsed.docs.map((d, i) => new YamlDoc(d, chunk.start, i));
-        for (const doc of chunkDocs) {
-          if (doc.doc.errors.length && !helm) continue;
-          for (const object of objectsOf(doc)) this.runObjectRules(docRules, object, doc, input.fileName, text, cfg, workspace, partial, findings);
-        }
       }
-      const delta = chunk.start - base;
-      const entry: ChunkEntry = { parsed, base: chunk.start, findings: delta ? findings.map((f) => shift(f, delta)) : findings };
-      nextCache.set(chunk.text, entry);
-      for (const f of delta ? findings.map((f) => shift(f, delta)) : findings) raw.push(f);
+      // the documents and objects of the chunk, built once: document rules, file rules and the summary share them
+      // (per-object caches such as the pod spec then serve every rule)
       const chunkObjects: K8sObject[] = [];
       parsed.docs.forEach((d, i) => {
         const doc = new YamlDoc(d, chunk.start, i);
         docs.push(doc);
-        if (!d.errors.length || helm) chunkObjects.push(...objectsOf(doc));
+        if (d.errors.length && !helm) return;
+        const found = objectsOf(doc);
+        if (!cached) for (const object of found) this.runObjectRules(docRules, object, doc, input.fileName, text, cfg, workspace, partial, findings);
+        for (const object of found) chunkObjects.push(object);
       });
+      const delta = chunk.start - base;
+      const entry: ChunkEntry = { parsed, base: chunk.start, findings: delta ? findings.map((f) => shift(f, delta)) : findings };
+      nextCache.set(chunk.text, entry);
+      for (const f of delta ? findings.map((f) => shift(f, delta)) : findings) raw.push(f);
       objects.push(...chunkObjects);
       // a chunk whose facts did not change keeps its summary objects (the same instances), so the workspace view of
       // this file sees nothing changed there and answers from the index's own lookups

@@ -89,8 +89,20 @@ export interface PodSpec {
   userNamespaces: boolean;
 }
 
+// Most rules start from the pod spec and its containers: computed once per object, not once per rule.
+const podSpecs = new WeakMap<K8sObject, PodSpec | null>();
+const containerLists = new WeakMap<PodSpec, Container[]>();
+
 /** The pod spec of a workload object, or undefined for other kinds (and for an Argo Rollout with `workloadRef`). */
 export function podSpecOf(object: K8sObject): PodSpec | undefined {
+  const known = podSpecs.get(object);
+  if (known !== undefined) return known ?? undefined;
+  const pod = readPodSpec(object);
+  podSpecs.set(object, pod ?? null);
+  return pod;
+}
+
+function readPodSpec(object: K8sObject): PodSpec | undefined {
   const paths = POD_SPEC_PATHS[object.kind];
   if (!paths) return undefined;
   if (object.kind === 'Rollout' && valueOf(valueOf(object.node, 'spec'), 'workloadRef')) return undefined;
@@ -134,6 +146,15 @@ const LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'epheme
 
 /** ALL_CONTAINERS: init, regular and ephemeral containers, in that order. */
 export function containersOf(pod: PodSpec, lists: readonly ContainerList[] = LISTS): Container[] {
+  if (lists === LISTS) {
+    let all = containerLists.get(pod);
+    if (!all) containerLists.set(pod, (all = readContainers(pod, LISTS)));
+    return all.slice();
+  }
+  return readContainers(pod, lists);
+}
+
+function readContainers(pod: PodSpec, lists: readonly ContainerList[]): Container[] {
   const out: Container[] = [];
   for (const list of lists) {
     const items = itemsOf(valueOf(pod.spec, list));

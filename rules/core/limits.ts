@@ -1,4 +1,5 @@
-import { isMap, isPair, isSeq, YAMLParseError, type Document } from 'yaml';
+import { YAMLParseError, type Document } from 'yaml';
+import { isMap, isPair, isSeq } from './yaml-model.js';
 
 /**
  * How much work the engine does for one file, at most. The core has no clock, so its time budget is a bound on the

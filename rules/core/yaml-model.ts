@@ -1,5 +1,14 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import * as yaml from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+
+// Bound once: bundled as CommonJS interop, every `yaml.isMap(…)` call would otherwise go through a property getter, and
+// these type tests run millions of times per scan.
+const { parseAllDocuments } = yaml;
+const isAlias: typeof yaml.isAlias = yaml.isAlias;
+const isMap: typeof yaml.isMap = yaml.isMap;
+const isPair: typeof yaml.isPair = yaml.isPair;
+const isScalar: typeof yaml.isScalar = yaml.isScalar;
+const isSeq: typeof yaml.isSeq = yaml.isSeq;
 import { addDuplicateKeyErrors, LIMITS, yamlDepthExceeds } from './limits.js';
 import type { Span } from './types.js';
 
