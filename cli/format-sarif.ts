@@ -121,10 +121,14 @@ export class SarifReporter implements Reporter {
     if (f.fixes?.length) {
       result.fixes = f.fixes.map((fix) => ({
         description: { text: fix.title },
-        artifactChanges: [{
-          artifactLocation: location,
-          replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-        }],
+        artifactChanges: [
+          { artifactLocation: location, edits: fix.edits },
+          // a cross-file fix also changes (or creates) other files, named as the engine was given them
+          ...(fix.files ?? []).map((c) => ({ artifactLocation: artifactLocation(c.fileName, path.resolve(this.cwd, c.fileName)), edits: c.edits })),
+        ].filter((c) => c.edits.length).map((c) => ({
+          artifactLocation: c.artifactLocation,
+          replacements: c.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+        })),
         properties: { kind: fix.kind },
       }));
     }

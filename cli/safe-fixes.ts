@@ -35,9 +35,12 @@ export function applySafeFixes(text: string, findings: Finding[], lint: (text: s
   return { text: current, findings: currentFindings, applied };
 }
 
-/** Whether a finding offers a fix that `--fix` may apply. */
+/**
+ * Whether a finding offers a fix that `--fix` may apply: safe, and confined to the finding's own file (a fix that
+ * also changes or creates other files is left to the editor, where it is applied whole).
+ */
 export function safeFixOf(finding: Finding): Fix | undefined {
-  const safe = finding.fixes?.filter((f) => f.kind === 'safe' && f.edits.length) ?? [];
+  const safe = finding.fixes?.filter((f) => f.kind === 'safe' && f.edits.length && !f.files?.length) ?? [];
   return safe.find((f) => f.isPreferred) ?? safe[0];
 }
 

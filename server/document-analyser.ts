@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../rules/core/config.js';
 import { fileKindOf, LintSession, type Engine } from '../rules/core/engine.js';
 import { hashText } from '../rules/core/text.js';
 import type { Finding } from '../rules/core/types.js';
+import type { FileSummary, WorkspaceIndex } from '../rules/core/workspace-index.js';
 import { lowerBaselined, type DocumentBaseline } from './baseline.js';
 import { isConfigFileName, type ConfigStore, type DocumentConfig } from './config-store.js';
 import { addCounts, countFindings, emptyCounts, toDiagnostic } from './diagnostics.js';
@@ -50,6 +51,10 @@ export interface AnalyserHost {
   configDocumentChanged(document: TextDocument): void;
   /** The baseline whose findings the document's diagnostics show lowered (`palisade.baseline`), if any. */
   baselineFor?(uri: string): Promise<DocumentBaseline | undefined>;
+  /** The workspace index documents are analysed against (cross-file rules); none: each file is its own workspace. */
+  workspace?(uri: string): WorkspaceIndex | undefined;
+  /** A document was analysed: its fresh summary for the workspace index. */
+  analysed?(uri: string, summary: FileSummary, config: ResolvedConfig): void;
   log(message: string): void;
 }
 
@@ -82,6 +87,16 @@ export class DocumentAnalyser {
   scheduleAll(delay = 0): void {
     for (const doc of this.host.documents.all()) {
       if (!isConfigFileName(pathOfUri(doc.uri) ?? '')) this.schedule(doc.uri, delay);
+    }
+  }
+
+  /** Analyse open documents again although their text did not change (the workspace around them did). */
+  refresh(uris: Iterable<string>, delay = 0): void {
+    for (const uri of uris) {
+      const state = this.states.get(uri);
+      if (!this.host.documents.get(uri) || isConfigFileName(pathOfUri(uri) ?? '')) continue;
+      if (state) state.latest = undefined;
+      this.schedule(uri, delay);
     }
   }
 
@@ -193,7 +208,12 @@ export class DocumentAnalyser {
     let findings: Finding[] = [];
     state.session.lastParsedChunks = 0;
     const skip = !config.enabled || !isAnalysable(doc) || (path !== undefined && (isConfigFileName(path) || isExcluded(path, config.excludes)));
-    if (!skip) findings = this.lintText(doc, doc.getText(), config, state.session);
+    if (!skip) {
+      const fileName = fileNameOfUri(doc.uri);
+      const analysis = this.host.engine.analyze({ text: doc.getText(), fileName, languageId: doc.languageId }, config.config, this.host.workspace?.(doc.uri), state.session);
+      findings = analysis.findings;
+      this.host.analysed?.(doc.uri, analysis.summary, config.config);
+    }
     const documented = (id: string): boolean => this.host.engine.rule(id) !== undefined;
     const diagnostics = findings.map((f) => toDiagnostic(f, doc.uri, doc.version, documented));
     if (baseline && path !== undefined) lowerBaselined(diagnostics, findings, doc.getText(), path, baseline);

@@ -5,7 +5,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PRESETS, inPreset } from '../rules/core/config.js';
-import { LintSession } from '../rules/core/engine.js';
+import { LintSession, MAX_FILE_BYTES } from '../rules/core/engine.js';
 import { categoryOf } from '../rules/core/rule.js';
 import { defaultEngine, explain } from '../rules/index.js';
 import { version as SERVER_VERSION } from '../package.json';
@@ -15,7 +15,7 @@ import {
   type DiagnosticFixes, type EditCapabilities,
 } from './code-actions.js';
 import { ConfigStore, isConfigFileName, type DocumentConfig } from './config-store.js';
-import { configDiagnostics, emptyCounts } from './diagnostics.js';
+import { addCounts, configDiagnostics, emptyCounts } from './diagnostics.js';
 import { DocumentAnalyser, isAnalysable, type AnalysisResult } from './document-analyser.js';
 import { isExcluded } from './exclude-globs.js';
 import { fixAllSafe, hasSafeFix, minimalEdit } from './fix-all.js';
@@ -24,9 +24,11 @@ import { hoverAt } from './hover.js';
 import { computePosture, type PostureParams } from './posture.js';
 import {
   Commands, FIX_ALL_KIND, Methods, ServerCommands, ruleDocsUrl,
-  type ExplainParams, type InitializationOptions, type RuleInfo, type StatsParams, type StatusResult,
+  type ExplainParams, type InitializationOptions, type RuleInfo, type ScanWorkspaceParams, type ScanWorkspaceResult, type StatsParams,
+  type StatusResult, type WorkspaceFilesParams,
 } from './protocol.js';
 import { fileNameOfUri, pathOfUri, uriOfPath } from './uris.js';
+import { INDEXED_FILE_WATCHERS, WorkspaceIndexer, walkWorkspace } from './workspace-index.js';
 
 const DEFAULT_DEBOUNCE_MS = 100;
 /** A configuration file larger than this is not a configuration file. */
@@ -80,6 +82,24 @@ export function startServer(connection: Connection): void {
   }, engine.registry);
 
   const baselines = new BaselineStore(logWarning);
+  const indexer: WorkspaceIndexer = new WorkspaceIndexer({
+    documents,
+    configs,
+    engine,
+    readFile: async (path) => {
+      try {
+        const stat = await fs.stat(path);
+        if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+        return await fs.readFile(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    refreshOpen: (uris) => analyser.refresh(uris),
+    progress: (status) => void connection.sendNotification(Methods.indexingProgress, status),
+    log: (message) => connection.console.log(message),
+  });
   const analyser = new DocumentAnalyser({
     documents,
     configs,
@@ -97,6 +117,8 @@ export function startServer(connection: Connection): void {
       const settings = await configs.settingsFor(folder);
       return baselines.forDocument(path, folder, settings.baseline, settings.baselineSeverity);
     },
+    workspace: (uri) => indexer.indexFor(uri),
+    analysed: (uri, summary, config) => indexer.documentAnalysed(uri, summary, config),
     configDocumentChanged: (document) => {
       const path = pathOfUri(document.uri);
       if (path === undefined || configs.lastText(path) === document.getText()) return;
@@ -110,6 +132,23 @@ export function startServer(connection: Connection): void {
     configs.invalidate();
     for (const path of changedConfigFiles) void configs.loadConfigFile(path);
     analyser.scheduleAll(0);
+    // excludes, enablement and per-file configurations may have changed: index again
+    if (indexStarted) void indexWorkspace({ publishClosed: indexer.publishesClosedFiles });
+  }
+
+  /** Files the client listed (`palisade/workspaceFiles`); undefined: walk the workspace folders. */
+  let clientFiles: string[] | undefined;
+  let indexStarted = false;
+
+  /** (Re)build the workspace index from the client's list or a walk; a newer call supersedes an older one. */
+  async function indexWorkspace(options: { uris?: string[]; publishClosed?: boolean; isCancelled?: () => boolean } = {}): Promise<boolean> {
+    indexStarted = true;
+    if (!configs.workspaceFolders.length) return false;
+    let paths: string[];
+    if (options.uris) paths = options.uris.map(pathOfUri).filter((p): p is string => p !== undefined);
+    else if (clientFiles) paths = clientFiles;
+    else paths = await walkWorkspace(configs.workspaceFolders, (m) => connection.console.log(m), options.isCancelled);
+    return indexer.rebuild(paths, { publishClosed: options.publishClosed, isCancelled: options.isCancelled });
   }
 
   function shouldLint(document: TextDocument, config: DocumentConfig): boolean {
@@ -164,6 +203,8 @@ export function startServer(connection: Connection): void {
       state: disabled ? 'disabled' : analyser.busy ? 'busy' : 'ready',
       documents: analyser.documentStatuses(),
       totals: analyser.totals(),
+      indexing: indexer.indexing,
+      workspaceTotals: addCounts(analyser.totals(), indexer.closedTotals()),
       configProblems: [...configs.problemCounts].filter(([, n]) => n > 0).map(([path, count]) => ({ uri: openByPath.get(path) ?? uriOfPath(path), count })),
     };
   }
@@ -216,7 +257,7 @@ export function startServer(connection: Connection): void {
         .catch((e: unknown) => logWarning(`Cannot watch the palisade settings: ${String(e)}`));
     }
     if (watchedFilesDynamic) {
-      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: CONFIG_WATCHERS })
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [...CONFIG_WATCHERS, ...INDEXED_FILE_WATCHERS] })
         .catch((e: unknown) => logWarning(`Cannot watch the configuration files: ${String(e)}`));
     }
     if (workspaceFoldersSupported) {
@@ -225,9 +266,20 @@ export function startServer(connection: Connection): void {
         folderUris = [...folderUris.filter((u) => !removed.has(u)), ...e.added.map((f) => f.uri)];
         configs.setWorkspaceFolders(folderUris);
         analyser.scheduleAll(0);
+        // the client sends a new list for the new folders; without one, walk again
+        clientFiles = undefined;
+        if (!initOptions.workspaceFiles) void indexWorkspace({ publishClosed: indexer.publishesClosedFiles });
       }));
     }
+    // a client that lists the files itself (honouring its excludes) sends them; others get a walk of the folders
+    if (!initOptions.workspaceFiles) void indexWorkspace({ publishClosed: initOptions.scanOnStartup === true });
   });
+
+  connection.onNotification(Methods.workspaceFiles, guardedNotification('workspaceFiles', logError, (params: WorkspaceFilesParams) => {
+    const uris = Array.isArray(params?.uris) ? params.uris.filter((u): u is string => typeof u === 'string') : [];
+    clientFiles = uris.map(pathOfUri).filter((p): p is string => p !== undefined);
+    void indexWorkspace({ publishClosed: indexer.publishesClosedFiles || initOptions.scanOnStartup === true });
+  }));
 
   connection.onDidChangeConfiguration(guardedNotification('didChangeConfiguration', logError, (params) => {
     const pushed = (params?.settings as { palisade?: unknown } | null | undefined)?.palisade;
@@ -236,8 +288,14 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onDidChangeWatchedFiles(guardedNotification('didChangeWatchedFiles', logError, (params) => {
-    const changed = (params?.changes ?? []).map((c) => ({ path: pathOfUri(c.uri), type: c.type }))
-      .filter((c): c is { path: string; type: FileChangeType } => c.path !== undefined && isConfigFileName(c.path));
+    const all = (params?.changes ?? []).map((c) => ({ path: pathOfUri(c.uri), type: c.type }))
+      .filter((c): c is { path: string; type: FileChangeType } => c.path !== undefined);
+    for (const c of all) {
+      if (isConfigFileName(c.path)) continue;
+      if (clientFiles && c.type === FileChangeType.Created) clientFiles.push(c.path);
+      void indexer.fileChanged(c.path, c.type === FileChangeType.Deleted);
+    }
+    const changed = all.filter((c) => isConfigFileName(c.path));
     if (!changed.length) return;
     for (const c of changed) if (c.type === FileChangeType.Deleted && !openByPath.has(c.path)) configs.clearProblems(c.path);
     reloadConfiguration(changed.filter((c) => c.type !== FileChangeType.Deleted || openByPath.has(c.path)).map((c) => c.path));
@@ -262,6 +320,7 @@ export function startServer(connection: Connection): void {
     openByPath.delete(path);
     // the editor's unsaved text no longer counts: read the file from disk again
     if (isConfigFileName(path)) reloadConfiguration([path]);
+    else void indexer.documentClosed(document.uri);
   }));
 
   // -------------------------------------------------------------------------------------------------------------------
@@ -356,6 +415,12 @@ export function startServer(connection: Connection): void {
   connection.onRequest(Methods.rules, guarded('rules', logError, [] as RuleInfo[], () => ruleInfos()));
   connection.onRequest(Methods.status, guarded('status', logError, { state: 'ready', documents: [], totals: emptyCounts(), configProblems: [] } as StatusResult, () => status()));
   connection.onRequest(Methods.stats, guarded('stats', logError, null, (params: StatsParams) => analyser.stats(params.uri)));
+  connection.onRequest(Methods.scanWorkspace, guarded('scanWorkspace', logError, null as ScanWorkspaceResult | null, async (params: ScanWorkspaceParams, token) => {
+    const uris = Array.isArray(params?.uris) ? params.uris.filter((u): u is string => typeof u === 'string') : undefined;
+    if (uris) clientFiles = uris.map(pathOfUri).filter((p): p is string => p !== undefined);
+    const completed = await indexWorkspace({ uris, publishClosed: true, isCancelled: () => !!token?.isCancellationRequested });
+    return { completed, files: indexer.indexing.total, totals: addCounts(analyser.totals(), indexer.closedTotals()) };
+  }));
   connection.onRequest(Methods.posture, guarded('posture', logError, null, async (params: PostureParams, token) => (await computePosture(params, { documents, configs, engine }, token)) ?? null));
 
   documents.listen(connection);

@@ -55,7 +55,39 @@ export const Methods = {
   findingsChanged: 'palisade/findingsChanged',
   /** `{uris}` → the security posture of those files (`Posture` of `rules/core/posture.ts`), `null` when cancelled. */
   posture: 'palisade/posture',
+  /** client → server notification, `WorkspaceFilesParams`: the files of the workspace to index (replaces the walk). */
+  workspaceFiles: 'palisade/workspaceFiles',
+  /** `ScanWorkspaceParams` → `ScanWorkspaceResult`: index the workspace and publish the findings of closed files too. */
+  scanWorkspace: 'palisade/scanWorkspace',
+  /** server → client notification, `IndexingStatus`: progress of the workspace index. */
+  indexingProgress: 'palisade/indexingProgress',
 } as const;
+
+/** Progress of the workspace index: cross-file rules stay quiet until `complete`. */
+export interface IndexingStatus {
+  /** Files read so far, of `total`. */
+  done: number;
+  total: number;
+  complete: boolean;
+}
+
+export interface WorkspaceFilesParams {
+  /** `file:` URIs of every Dockerfile, manifest and `.dockerignore` the client found (its excludes applied). */
+  uris: string[];
+}
+
+export interface ScanWorkspaceParams {
+  /** The files to scan (`file:` URIs); absent: the server walks the workspace folders. */
+  uris?: string[];
+}
+
+export interface ScanWorkspaceResult {
+  /** `false` when the scan was cancelled or superseded by another. */
+  completed: boolean;
+  files: number;
+  /** Counts over every file of the workspace, open or not. */
+  totals: FindingCounts;
+}
 
 export interface ExplainParams {
   ruleId: string;
@@ -102,6 +134,10 @@ export interface StatusResult {
   totals: FindingCounts;
   /** Configuration files that currently have problems, with how many. */
   configProblems: { uri: string; count: number }[];
+  /** The workspace index: while not `complete`, cross-file rules stay quiet. */
+  indexing?: IndexingStatus;
+  /** Counts over the open documents and, after a workspace scan, the closed files. */
+  workspaceTotals?: FindingCounts;
 }
 
 export interface StatsParams {
@@ -159,4 +195,8 @@ export interface InitializationOptions {
   debounceMs?: number;
   /** Whether the workspace is trusted; when false, `customRules` from workspace configuration files are ignored. */
   trusted?: boolean;
+  /** The client sends the workspace's files itself (`palisade/workspaceFiles`): the server does not walk the folders. */
+  workspaceFiles?: boolean;
+  /** Publish the findings of closed files as soon as the workspace is indexed (`palisade.scanOnStartup`). */
+  scanOnStartup?: boolean;
 }

@@ -85,14 +85,14 @@ function summarySection(p: Posture): string {
   const t = p.totals;
   const restricted = p.pss.find((x) => x.level === 'restricted');
   const cards = [
-    card('Findings', String(t.findings), SEVERITIES.map((s) => `<span class="sev-text ${s}">${t.bySeverity[s]} ${severityWord(s, t.bySeverity[s])}</span>`).join(' · ')),
-    card('Files', String(p.files.scanned), `${p.files.withFindings} with findings · ${p.files.dockerfiles} Dockerfile${p.files.dockerfiles === 1 ? '' : 's'} · ${p.files.manifests} manifest${p.files.manifests === 1 ? '' : 's'}`),
+    card('Findings', num(t.findings), SEVERITIES.map((s) => `<span class="sev-text ${s}">${num(t.bySeverity[s])} ${severityWord(s, t.bySeverity[s])}</span>`).join(' · ')),
+    card('Files', num(p.files.scanned), `${num(p.files.withFindings)} with findings · ${num(p.files.dockerfiles)} Dockerfile${p.files.dockerfiles === 1 ? '' : 's'} · ${num(p.files.manifests)} manifest${p.files.manifests === 1 ? '' : 's'}`),
     card('Workloads passing PSS restricted', restricted && restricted.workloads ? percent(restricted.passing, restricted.workloads) : '–',
-      restricted && restricted.workloads ? `${restricted.passing} of ${restricted.workloads} workload${restricted.workloads === 1 ? '' : 's'}` : 'no workloads scanned'),
-    card('Safe fixes', String(t.fixable), t.fixable ? '<code>palisade scan --fix</code> applies them' : 'nothing to apply automatically'),
+      restricted && restricted.workloads ? `${num(restricted.passing)} of ${num(restricted.workloads)} workload${restricted.workloads === 1 ? '' : 's'}` : 'no workloads scanned'),
+    card('Safe fixes', num(t.fixable), t.fixable ? '<code>palisade scan --fix</code> applies them' : 'nothing to apply automatically'),
   ];
   const baselined = t.baselined ? `<p class="note">${t.baselined} finding${t.baselined === 1 ? ' is' : 's are'} in the baseline and not shown.</p>` : '';
-  const unlisted = p.unlisted ? `<p class="note">The findings list shows the first ${p.listed} occurrences per rule; ${p.unlisted} more are counted but not listed. The JSON and SARIF formats hold every finding.</p>` : '';
+  const unlisted = p.unlisted ? `<p class="note">The findings list shows up to ${p.listedPerRule} occurrences of each rule (${num(p.listed)} in all); ${num(p.unlisted)} more are counted above but not listed. The JSON and SARIF formats hold every finding.</p>` : '';
   return `<section id="summary" aria-labelledby="summary-h">
 <h2 id="summary-h">Summary</h2>
 <div class="cards">${cards.join('')}</div>
@@ -150,7 +150,7 @@ function pssBlock(level: PssCompliance, webview: boolean): string {
     : '<p class="pass-text">Every workload passes.</p>';
   return `<div class="pss"><h3>${name}</h3>
 ${meter(share, `${name}: ${level.passing} of ${level.workloads} workloads pass`)}
-<p><strong>${level.passing} of ${level.workloads}</strong> workload${level.workloads === 1 ? '' : 's'} pass (${percent(level.passing, level.workloads)})</p>
+<p><strong>${num(level.passing)} of ${num(level.workloads)}</strong> workload${level.workloads === 1 ? '' : 's'} pass (${percent(level.passing, level.workloads)})</p>
 ${list}</div>`;
 }
 
@@ -344,8 +344,8 @@ function severityDonut(p: Posture): string {
       return arc;
     }).join('')
     : `<circle class="arc pass" cx="80" cy="80" r="${r}"/>`;
-  const legendItems = SEVERITIES.map((s, i) => `<rect class="seg ${s}" x="180" y="${44 + i * 26}" width="12" height="12" rx="2"/><text class="bar-label" x="200" y="${54 + i * 26}">${p.totals.bySeverity[s]} ${severityWord(s, p.totals.bySeverity[s])}</text>`).join('');
-  return `<svg class="donut" viewBox="0 0 320 160" width="320" height="160" role="img" aria-label="${attr(`${total} findings by severity`)}"><title>Findings by severity</title><circle class="track" cx="80" cy="80" r="${r}"/>${arcs}<text class="donut-total" x="80" y="84" text-anchor="middle">${total}</text><text class="donut-label" x="80" y="102" text-anchor="middle">findings</text>${legendItems}</svg>`;
+  const legendItems = SEVERITIES.map((s, i) => `<rect class="seg ${s}" x="180" y="${44 + i * 26}" width="12" height="12" rx="2"/><text class="bar-label" x="200" y="${54 + i * 26}">${num(p.totals.bySeverity[s])} ${severityWord(s, p.totals.bySeverity[s])}</text>`).join('');
+  return `<svg class="donut" viewBox="0 0 320 160" width="320" height="160" role="img" aria-label="${attr(`${total} findings by severity`)}"><title>Findings by severity</title><circle class="track" cx="80" cy="80" r="${r}"/>${arcs}<text class="donut-total${total >= 10_000 ? ' long' : ''}" x="80" y="${total >= 10_000 ? 83 : 85}" text-anchor="middle">${num(total)}</text><text class="donut-label" x="80" y="102" text-anchor="middle">findings</text>${legendItems}</svg>`;
 }
 
 /** PSS levels and CIS benchmarks as pass shares, one bar each. */
@@ -404,6 +404,11 @@ function cap(s: string): string {
 
 function severityWord(s: Severity, n: number): string {
   return s === 'info' ? 'info' : `${s}${n === 1 ? '' : 's'}`;
+}
+
+/** A count with thousands separated (`37,812`), the same in every locale. */
+function num(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function percent(part: number, whole: number): string {
@@ -501,7 +506,7 @@ svg text{fill:var(--fg);font:12px var(--font)}
 svg .bar-value{fill:var(--muted)}
 .donut .track{fill:none;stroke:var(--border);stroke-width:20}
 .donut .arc{fill:none;stroke-width:20}
-.donut-total{font-size:26px !important;font-weight:650}
+.donut-total{font-size:26px !important;font-weight:650}.donut-total.long{font-size:17px !important}
 .donut-label{fill:var(--muted) !important}
 .arc.error{stroke:var(--error)}.arc.warning{stroke:var(--warning)}.arc.info{stroke:var(--info)}.arc.pass{stroke:var(--pass)}
 .seg.error{fill:var(--error)}.seg.warning{fill:var(--warning)}.seg.info{fill:var(--info)}.seg.pass{fill:var(--pass)}.seg.fail{fill:var(--fail)}

@@ -129,6 +129,8 @@ export interface Posture {
   groups: PostureGroup[];
   /** Occurrences listed in `groups`, and the findings counted but not listed. */
   listed: number;
+  /** The most occurrences listed per rule. */
+  listedPerRule: number;
   unlisted: number;
 }
 
@@ -376,6 +378,7 @@ export class PostureCollector {
       topResources,
       groups,
       listed: this.listed,
+      listedPerRule: this.perRule,
       unlisted: this.findings - this.listed,
     };
   }

@@ -237,19 +237,48 @@ export class YamlEditor {
     const start = this.lineStart(s.start);
     const prefix = this.text.slice(start, s.start);
     if (/^\s*-\s/.test(prefix) || !/^\s*$/.test(prefix)) {
-      // first key of a sequence item (`- key: v`): keep the dash, remove the key and pull the next key up
+      // first key of a sequence item (`- key: v`): keep the dash, remove the key and pull the next key up; comments
+      // in the removed text move above the item
       const idx = map.items.indexOf(pair as never);
-      if (idx < map.items.length - 1) {
-        const next = this.doc.span(map.items[idx + 1]);
-        return { start: s.start, end: next.start, text: '' };
-      }
-      return { start: s.start, end: this.endOfPairLine(pair), text: '{}' };
+      const end = idx < map.items.length - 1 ? this.doc.span(map.items[idx + 1]).start : this.endOfPairLine(pair);
+      const rest = idx < map.items.length - 1 ? '' : '{}';
+      const kept = this.commentLines(s.start, end, pair, /^\s*/.exec(prefix)![0]);
+      return kept ? { start, end, text: kept + prefix + rest } : { start: s.start, end, text: rest };
     }
     const endLine = this.endOfPairLine(pair);
     let end = endLine;
     if (this.text[end] === '\r') end++;
     if (this.text[end] === '\n') end++;
-    return { start, end, text: '' };
+    return { start, end, text: this.commentLines(start, end, pair, prefix) };
+  }
+
+  /**
+   * The comments inside `[start, end)` (trailing ones and comment lines, not `#` inside block scalars of `node`) as
+   * comment lines indented by `indent`: a fix that deletes lines keeps the comments that were on them.
+   */
+  private commentLines(start: number, end: number, node: unknown, indent: string): string {
+    const blocks: [number, number][] = [];
+    const pending: unknown[] = [node];
+    while (pending.length) {
+      const cur = pending.pop();
+      if (isPair(cur)) pending.push(cur.key, cur.value);
+      else if (isMap(cur)) pending.push(...cur.items);
+      else if (isSeq(cur)) pending.push(...cur.items);
+      else if (isScalar(cur) && (cur.type === 'BLOCK_LITERAL' || cur.type === 'BLOCK_FOLDED') && cur.range) {
+        blocks.push([this.doc.base + cur.range[0], this.doc.base + cur.range[1]]);
+      }
+    }
+    const out: string[] = [];
+    for (let at = start; at < end;) {
+      let lineEnd = this.text.indexOf('\n', at);
+      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+      if (!blocks.some(([a, b]) => a < at && at < b)) {
+        const comment = commentOf(this.text.slice(at, lineEnd));
+        if (comment) out.push(indent + comment + this.eol);
+      }
+      at = lineEnd + 1;
+    }
+    return out.join('');
   }
 
   /** Delete a sequence item (block style: its lines; flow style: the item and a comma). */
@@ -268,7 +297,7 @@ export class YamlEditor {
     let end = this.lineEndAt(Math.max(s.start, trimEnd(this.text, s.end)));
     if (this.text[end] === '\r') end++;
     if (this.text[end] === '\n') end++;
-    return { start, end, text: '' };
+    return { start, end, text: this.commentLines(start, end, item, /^\s*/.exec(this.text.slice(start, s.start))![0]) };
   }
 
   /** Append an item (a scalar, or a mapping such as `{name: tmp, emptyDir: {}}`) to a sequence in its own style. */
@@ -337,6 +366,23 @@ function flowNestedNodes(doc: YamlDoc): WeakSet<object> {
   }
   flowNestedCache.set(key, nested);
   return nested;
+}
+
+/** The `# comment` of a YAML line (outside quotes), without trailing spaces; undefined when it has none. */
+function commentOf(line: string): string | undefined {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(line[i - 1]!))) {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) {
+      return line.slice(i).trimEnd();
+    }
+  }
+  return undefined;
 }
 
 function trimEnd(text: string, end: number): number {

@@ -49,19 +49,19 @@ describe('baselined findings in the editor', () => {
     assert.equal(d['k8s/no-host-pid'].severity, 3);
 
     let next = client.mark(uri);
-    await client.updateSettings({ palisade: { baselineSeverity: 'hint' } });
+    await client.updateSettings({ baselineSeverity: 'hint' });
     d = byCode((await client.waitForDiagnostics(uri, { after: next, predicate: (p) => p.diagnostics.some((x) => x.severity === 4) })).diagnostics);
     assert.equal(d['k8s/no-host-pid'].severity, 4, 'hint');
 
     next = client.mark(uri);
-    await client.updateSettings({ palisade: { baselineSeverity: 'keep' } });
+    await client.updateSettings({ baselineSeverity: 'keep' });
     d = byCode((await client.waitForDiagnostics(uri, { after: next, predicate: (p) => p.diagnostics.some((x) => x.severity === 1) })).diagnostics);
     assert.equal(d['k8s/no-host-pid'].severity, 1, 'keep: its own severity');
     assert.doesNotMatch(d['k8s/no-host-pid'].message, /baseline/);
 
     const severityOf = async (settings) => {
       const at = client.mark(uri);
-      await client.updateSettings({ palisade: settings });
+      await client.updateSettings(settings);
       const expected = settings.baseline === undefined ? 3 : 1;
       const p = await client.waitForDiagnostics(uri, { after: at, predicate: (x) => x.diagnostics.some((y) => y.code === 'k8s/no-host-pid' && y.severity === expected) });
       return byCode(p.diagnostics)['k8s/no-host-pid'].severity;

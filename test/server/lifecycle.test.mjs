@@ -34,7 +34,11 @@ describe('server lifecycle', () => {
   test('the server registers the configuration and config-file watchers dynamically', async () => {
     await client.waitUntil('registrations', () => (client.registrations.length >= 2 ? true : undefined));
     const watched = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
-    assert.deepEqual(watched.registerOptions.watchers.map((w) => w.globPattern), ['**/.palisade.{yaml,yml}', '**/palisade.config.yaml']);
+    assert.deepEqual(watched.registerOptions.watchers.map((w) => w.globPattern), [
+      '**/.palisade.{yaml,yml}', '**/palisade.config.yaml',
+      // the workspace index: manifests, Dockerfiles and .dockerignore files
+      '**/*.{yaml,yml,json}', '**/*Dockerfile*', '**/Containerfile*', '**/.dockerignore', '**/*.dockerignore',
+    ]);
     assert.ok(client.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'));
   });
 

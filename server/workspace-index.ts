@@ -1,0 +1,367 @@
+import { promises as fs } from 'node:fs';
+import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ResolvedConfig } from '../rules/core/config.js';
+import { fileKindOf, MAX_FILE_BYTES, mergeFindings, type Engine } from '../rules/core/engine.js';
+import type { Finding } from '../rules/core/types.js';
+import { WorkspaceIndex, type FileSummary } from '../rules/core/workspace-index.js';
+import { isDockerignoreName } from '../rules/core/workspace-summary.js';
+import { isConfigFileName, type ConfigStore } from './config-store.js';
+import { countFindings, emptyCounts, toDiagnostic } from './diagnostics.js';
+import { isExcluded } from './exclude-globs.js';
+import type { FindingCounts, IndexingStatus } from './protocol.js';
+import { basenameOf, isInside, pathOfUri, uriOfPath } from './uris.js';
+
+/** The most files a server-side walk collects; a larger workspace is indexed in part and stays incomplete. */
+export const MAX_WALKED_FILES = 20_000;
+/** How deep a server-side walk descends. */
+const MAX_WALK_DEPTH = 40;
+/** Folders a walk never enters (besides hidden ones). */
+const SKIPPED_FOLDERS = new Set(['node_modules', 'bower_components', '__pycache__']);
+
+/** Glob patterns of the files the index keeps fresh through `workspace/didChangeWatchedFiles`. */
+export const INDEXED_FILE_WATCHERS = [
+  { globPattern: '**/*.{yaml,yml,json}' },
+  { globPattern: '**/*Dockerfile*' },
+  { globPattern: '**/Containerfile*' },
+  { globPattern: '**/.dockerignore' },
+  { globPattern: '**/*.dockerignore' },
+];
+
+/** Whether a file takes part in the workspace index: Dockerfiles, YAML/JSON manifests, `.dockerignore` files. */
+export function isIndexedFileName(path: string): boolean {
+  return !isConfigFileName(path) && (fileKindOf(path) !== 'unknown' || isDockerignoreName(path));
+}
+
+/** What the indexer needs from the server. */
+export interface IndexerHost {
+  documents: TextDocuments<TextDocument>;
+  configs: ConfigStore;
+  engine: Engine;
+  /** The text of a file on disk; undefined when it is gone, unreadable, not a regular file or larger than the limit. */
+  readFile(path: string): Promise<string | undefined>;
+  publishDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
+  /** Open documents whose cross-file findings may have changed: analyse them again. */
+  refreshOpen(uris: string[]): void;
+  /** Indexing progressed (`done` of `total` files read). */
+  progress(status: IndexingStatus): void;
+  log(message: string): void;
+}
+
+/** One closed file: its own findings (from `analyze`) and the findings last published on it. */
+interface ClosedFile {
+  local: Finding[];
+  published: FindingCounts | undefined;
+}
+
+/**
+ * The server's workspace index: a summary of every Dockerfile, manifest and `.dockerignore` of the workspace folders,
+ * built on `initialized` from the files the client lists (or a bounded walk) and kept fresh from file-watch events and
+ * open documents. Until a build completes, the index says `complete: false` and cross-file rules stay quiet.
+ *
+ * A rebuild (settings changed, a new scan) starts on a fresh index and replaces the current one only when it
+ * completes; a build that is superseded or cancelled stops without publishing anything.
+ */
+export class WorkspaceIndexer {
+  private current = new WorkspaceIndex([], { complete: false });
+  private readonly closed = new Map<string, ClosedFile>();
+  /** The configuration each indexed file was analysed with (lintWorkspace needs it synchronously). */
+  private readonly configOf = new Map<string, ResolvedConfig>();
+  private build = 0;
+  private status: IndexingStatus = { done: 0, total: 0, complete: false };
+  /** After a workspace scan, the findings of closed files are published too. */
+  private publishClosed = false;
+
+  constructor(private readonly host: IndexerHost) {}
+
+  /** The index open documents are analysed against. */
+  get index(): WorkspaceIndex {
+    return this.current;
+  }
+
+  /** The index a document is analysed against: none (the file is its own workspace) outside every workspace folder. */
+  indexFor(uri: string): WorkspaceIndex | undefined {
+    const path = pathOfUri(uri);
+    return path !== undefined && this.inWorkspace(path) ? this.current : undefined;
+  }
+
+  /** Progress of the newest build; `complete` is the state of the index in use (a rescan keeps the old one live). */
+  get indexing(): IndexingStatus {
+    if (!this.building) return { done: this.current.size, total: this.current.size, complete: this.current.complete };
+    return { ...this.status, complete: this.current.complete };
+  }
+
+  /** Whether a build is running (its progress is in `status`). */
+  private building = false;
+
+  /** Whether closed files get diagnostics (a scan ran). */
+  get publishesClosedFiles(): boolean {
+    return this.publishClosed;
+  }
+
+  /** Totals over the closed files with published findings. */
+  closedTotals(): FindingCounts {
+    const totals = emptyCounts();
+    for (const c of this.closed.values()) {
+      if (!c.published) continue;
+      totals.error += c.published.error;
+      totals.warning += c.published.warning;
+      totals.info += c.published.info;
+      totals.total += c.published.total;
+    }
+    return totals;
+  }
+
+  /** Per closed file counts, as published. */
+  closedStatuses(): { uri: string; counts: FindingCounts }[] {
+    return [...this.closed].filter(([, c]) => c.published?.total).map(([path, c]) => ({ uri: uriOfPath(path), counts: { ...c.published! } }));
+  }
+
+  /**
+   * Index these files (absolute `/`-separated paths), replacing the index when done. `publishClosed` turns on the
+   * diagnostics of closed files (a workspace scan). Resolves with whether the build completed (false: superseded
+   * or cancelled).
+   */
+  async rebuild(paths: string[], options: { publishClosed?: boolean; isCancelled?: () => boolean } = {}): Promise<boolean> {
+    const build = ++this.build;
+    const superseded = (): boolean => build !== this.build;
+    const stale = (): boolean => superseded() || !!options.isCancelled?.();
+    const abandon = (): boolean => {
+      // a cancelled build leaves the index in use as it was; a superseded one leaves the progress to its successor
+      if (!superseded()) {
+        this.building = false;
+        this.host.progress(this.indexing);
+      }
+      return false;
+    };
+    const index = new WorkspaceIndex([], { complete: false });
+    const local = new Map<string, Finding[]>();
+    const configs = new Map<string, ResolvedConfig>();
+    const files = [...new Set(paths)].filter(isIndexedFileName).sort();
+    this.status = { done: 0, total: files.length, complete: false };
+    this.building = true;
+    this.host.progress(this.indexing);
+    let lastReport = Date.now();
+    for (const path of files) {
+      if (stale()) return abandon();
+      const analysed = await this.analyseFile(path, index);
+      if (stale()) return abandon();
+      if (analysed) {
+        index.update(analysed.summary);
+        configs.set(path, analysed.config);
+        if (!analysed.open) local.set(path, analysed.findings);
+      }
+      this.status.done++;
+      if (Date.now() - lastReport > 100) {
+        lastReport = Date.now();
+        this.host.progress(this.indexing);
+      }
+    }
+    if (stale()) return abandon();
+    // from here on everything is synchronous: the new index replaces the old one at once
+    index.complete = true;
+    const previousClosed = new Set(this.closed.keys());
+    this.current = index;
+    this.configOf.clear();
+    for (const [p, c] of configs) this.configOf.set(p, c);
+    this.closed.clear();
+    for (const [p, findings] of local) this.closed.set(p, { local: findings, published: undefined });
+    if (options.publishClosed) this.publishClosed = true;
+    this.building = false;
+    if (this.publishClosed) {
+      const cross = this.host.engine.lintWorkspace(index, (f) => this.configOf.get(f), this.closed.keys());
+      for (const path of this.closed.keys()) this.publishClosedFile(path, cross.get(path));
+    }
+    // files that left the index (deleted, now excluded) lose their published findings
+    for (const path of previousClosed) if (!this.closed.has(path)) this.host.publishDiagnostics(uriOfPath(path), []);
+    this.host.progress(this.indexing);
+    this.host.refreshOpen(this.host.documents.all().map((d) => d.uri));
+    return true;
+  }
+
+  /** An open document was analysed: keep its summary in the index and refresh the files that depend on it. */
+  documentAnalysed(uri: string, summary: FileSummary, config: ResolvedConfig): void {
+    const path = pathOfUri(uri);
+    if (path === undefined || !this.inWorkspace(path)) return;
+    this.configOf.set(path, config);
+    if (this.closed.delete(path)) {
+      // the editor's text wins; the analyser publishes the document's diagnostics itself
+    }
+    this.replace(path, summary);
+  }
+
+  /** A document closed: its saved text counts again. */
+  async documentClosed(uri: string): Promise<void> {
+    const path = pathOfUri(uri);
+    if (path === undefined || !isIndexedFileName(path) || !this.inWorkspace(path)) return;
+    await this.fileChanged(path, false);
+  }
+
+  /** A file changed on disk (created or changed: `deleted` false), or was deleted. Open documents are left alone. */
+  async fileChanged(path: string, deleted: boolean): Promise<void> {
+    if (!isIndexedFileName(path) || !this.inWorkspace(path)) return;
+    if (this.isOpen(path)) return;
+    const build = this.build;
+    const analysed = deleted ? undefined : await this.analyseFile(path, this.current);
+    if (build !== this.build || this.isOpen(path)) return;
+    if (!analysed) {
+      this.remove(path);
+      return;
+    }
+    this.configOf.set(path, analysed.config);
+    this.closed.set(path, { local: analysed.findings, published: this.closed.get(path)?.published });
+    this.replace(path, analysed.summary, true);
+  }
+
+  /** Forget every closed file's diagnostics (the server stops, the workspace is disabled). */
+  clearClosed(): void {
+    for (const [path, c] of this.closed) if (c.published) this.host.publishDiagnostics(uriOfPath(path), []);
+    for (const c of this.closed.values()) c.published = undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------------
+
+  private remove(path: string): void {
+    const before = this.current.file(path);
+    const wasClosed = this.closed.get(path);
+    this.closed.delete(path);
+    this.configOf.delete(path);
+    if (wasClosed?.published) this.host.publishDiagnostics(uriOfPath(path), []);
+    if (!before || !this.current.remove(path)) return;
+    this.propagate(this.current.dependantsOf(before, undefined), path);
+  }
+
+  private replace(path: string, summary: FileSummary, republishSelf = false): void {
+    const index = this.current;
+    if (index.holds(summary) && !republishSelf) return;
+    const before = index.file(path);
+    const unchanged = index.holds(summary);
+    index.update(summary);
+    const affected = unchanged ? new Set([path]) : index.dependantsOf(before, summary);
+    if (!republishSelf) affected.delete(path);
+    this.propagate(affected, path);
+  }
+
+  /** Re-analyse open dependants; recompute and publish the cross-file findings of closed ones. */
+  private propagate(affected: Set<string>, changed: string): void {
+    const index = this.current;
+    if (!index.complete) return;
+    const open: string[] = [];
+    const closed: string[] = [];
+    for (const path of affected) {
+      const uri = this.openUri(path);
+      if (uri) { if (path !== changed) open.push(uri); }
+      else if (this.closed.has(path)) closed.push(path);
+    }
+    if (open.length) this.host.refreshOpen(open);
+    if (!this.publishClosed || !closed.length) return;
+    const cross = this.host.engine.lintWorkspace(index, (f) => this.configOf.get(f), closed);
+    for (const path of closed) this.publishClosedFile(path, cross.get(path));
+  }
+
+  private publishClosedFile(path: string, cross: Finding[] | undefined): void {
+    const entry = this.closed.get(path);
+    if (!entry) return;
+    const findings = mergeFindings(entry.local, cross);
+    const uri = uriOfPath(path);
+    const counts = countFindings(findings);
+    // a file with nothing to say was never published: stay silent rather than send an empty list for each
+    if (!findings.length && !entry.published?.total) {
+      entry.published = counts;
+      return;
+    }
+    const documented = (id: string): boolean => this.host.engine.rule(id) !== undefined;
+    this.host.publishDiagnostics(uri, findings.map((f) => toDiagnostic(f, uri, 0, documented)));
+    entry.published = counts;
+  }
+
+  /** Read and analyse one file against `index` (incomplete while building: cross-file rules wait). */
+  private async analyseFile(path: string, index: WorkspaceIndex): Promise<{ summary: FileSummary; findings: Finding[]; config: ResolvedConfig; open: boolean } | undefined> {
+    try {
+      const uri = this.openUri(path) ?? uriOfPath(path);
+      const config = await this.host.configs.forDocument(uri);
+      if (!config.enabled || isExcluded(path, config.excludes)) return undefined;
+      const document = this.host.documents.get(uri);
+      const text = document ? document.getText() : await this.host.readFile(path);
+      if (text === undefined) {
+        this.host.log(`Workspace index: skipped ${path} (unreadable, vanished or larger than ${MAX_FILE_BYTES / 1048576} MB).`);
+        return undefined;
+      }
+      const a = this.host.engine.analyze({ text, fileName: path, languageId: document?.languageId }, config.config, index);
+      return { summary: a.summary, findings: a.findings, config: config.config, open: !!document };
+    } catch (e) {
+      this.host.log(`Workspace index: skipped ${path}: ${(e as Error)?.message ?? String(e)}`);
+      return undefined;
+    }
+  }
+
+  private openUri(path: string): string | undefined {
+    const uri = uriOfPath(path);
+    if (this.host.documents.get(uri)) return uri;
+    return this.host.documents.all().find((d) => pathOfUri(d.uri) === path)?.uri;
+  }
+
+  private isOpen(path: string): boolean {
+    return this.openUri(path) !== undefined;
+  }
+
+  private inWorkspace(path: string): boolean {
+    const folders = this.host.configs.workspaceFolders;
+    return folders.length > 0 && folders.some((f) => isInside(path, f));
+  }
+}
+
+/**
+ * The indexable files under the root folders: a bounded walk that skips hidden folders, `node_modules`, symbolic
+ * links already visited (loops) and anything it cannot read (noted in the log).
+ */
+export async function walkWorkspace(roots: readonly string[], log: (message: string) => void, isCancelled: () => boolean = () => false): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = async (dir: string, depth: number): Promise<void> => {
+    if (out.length >= MAX_WALKED_FILES || depth > MAX_WALK_DEPTH || isCancelled()) return;
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch {
+      log(`Workspace index: cannot read the folder ${dir}; skipped.`);
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      log(`Workspace index: cannot read the folder ${dir}; skipped.`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (out.length >= MAX_WALKED_FILES) {
+        log(`Workspace index: more than ${MAX_WALKED_FILES} files; the rest of the workspace is not indexed.`);
+        return;
+      }
+      const path = dir.endsWith('/') ? dir + entry.name : `${dir}/${entry.name}`;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const stat = await fs.stat(path);
+          isDir = stat.isDirectory();
+          isFile = stat.isFile();
+        } catch {
+          continue; // a dangling link
+        }
+      }
+      if (isDir) {
+        if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+        await visit(path, depth + 1);
+      } else if (isFile && isIndexedFileName(basenameOf(path))) {
+        out.push(path);
+      }
+    }
+  };
+  for (const root of roots) await visit(root.replace(/(.)\/+$/, '$1'), 0);
+  return out;
+}
