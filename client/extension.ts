@@ -11,6 +11,7 @@ import { showPosture } from './posture-view.js';
 import { DOCS_SCHEME, RuleDocsProvider, showRuleDocs } from './rule-docs.js';
 import { SETTINGS_SECTION } from './settings.js';
 import { StatusItem } from './status-item.js';
+import { listenToIndexing, scanWorkspace, sendWorkspaceFiles } from './workspace-scan.js';
 
 let client: PalisadeLanguageClient | undefined;
 /** Set while the client stops on purpose, so that a stop is not shown as a failure. */
@@ -33,9 +34,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else status.setState(stopping ? 'stopped' : 'error', stopping ? undefined : next.lastError);
     });
     next.onNotification(Methods.findingsChanged, () => status.refresh());
+    listenToIndexing(next);
     status.setState('starting');
     try {
       await next.start();
+      if (vscode.workspace.workspaceFolders?.length) {
+        sendWorkspaceFiles(next).catch((error) => output.warn('Listing the workspace files failed', error));
+      }
     } catch (error) {
       output.error(`The Palisade server failed to start: ${error instanceof Error ? error.message : String(error)}`);
       status.setState('error', error instanceof Error ? error.message : String(error));
@@ -68,6 +73,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('palisade.restartServer', restart),
     vscode.commands.registerCommand('palisade.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('palisade.showPosture', () => showPosture(() => client)),
+    vscode.commands.registerCommand('palisade.scanWorkspace', () => scanWorkspace(client)),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (client?.isRunning()) sendWorkspaceFiles(client).catch((error) => output.warn('Listing the workspace files failed', error));
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION) && client?.isRunning()) {
         notifySettingsChanged(client).catch((error) => output.warn('Sending the settings failed', error));

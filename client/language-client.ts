@@ -80,7 +80,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     // evaluated at every (re)start, so a restart after the workspace was trusted passes the new state
-    initializationOptions: () => ({ settings: readSettings(), trusted: vscode.workspace.isTrusted }),
+    initializationOptions: () => ({
+      settings: readSettings(), trusted: vscode.workspace.isTrusted,
+      // the extension lists the workspace's files itself (files.exclude, search.exclude): see workspace-scan.ts
+      workspaceFiles: !!vscode.workspace.workspaceFolders?.length,
+      scanOnStartup: vscode.workspace.getConfiguration('palisade').get<boolean>('scanOnStartup', false),
+    }),
     // no synchronize.fileEvents: the server registers the file watchers it needs (configuration files) itself
     errorHandler: new RestartBudget(() => hasRun),
     initializationFailedHandler: () => false,

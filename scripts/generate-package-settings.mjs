@@ -80,6 +80,12 @@ export function generatedContributions(engine) {
         scope: 'resource',
         markdownDescription: 'How findings accepted in `#palisade.baseline#` show in the editor: CI reports only new findings, and so can the editor.',
       },
+      'palisade.scanOnStartup': {
+        type: 'boolean',
+        default: false,
+        scope: 'window',
+        markdownDescription: 'Scan the whole workspace when Palisade starts: findings of files that are not open show in the Problems panel. Otherwise run `Palisade: Scan Workspace`.',
+      },
       'palisade.trace.server': {
         type: 'string',
         enum: ['off', 'messages', 'verbose'],

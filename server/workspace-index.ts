@@ -52,6 +52,8 @@ export interface IndexerHost {
 interface ClosedFile {
   local: Finding[];
   published: FindingCounts | undefined;
+  /** What was last published, to send nothing when nothing changed. */
+  signature?: string;
 }
 
 /**
@@ -160,12 +162,14 @@ export class WorkspaceIndexer {
     if (stale()) return abandon();
     // from here on everything is synchronous: the new index replaces the old one at once
     index.complete = true;
-    const previousClosed = new Set(this.closed.keys());
+    const previousClosed = new Set([...this.closed].filter(([, c]) => c.published?.total).map(([p]) => p));
     this.current = index;
     this.configOf.clear();
     for (const [p, c] of configs) this.configOf.set(p, c);
     this.closed.clear();
-    for (const [p, findings] of local) this.closed.set(p, { local: findings, published: undefined });
+    const kept = new Map(this.closed);
+    this.closed.clear();
+    for (const [p, findings] of local) this.closed.set(p, { local: findings, published: kept.get(p)?.published, signature: kept.get(p)?.signature });
     if (options.publishClosed) this.publishClosed = true;
     this.building = false;
     if (this.publishClosed) {
@@ -209,14 +213,15 @@ export class WorkspaceIndexer {
       return;
     }
     this.configOf.set(path, analysed.config);
-    this.closed.set(path, { local: analysed.findings, published: this.closed.get(path)?.published });
+    const previous = this.closed.get(path);
+    this.closed.set(path, { local: analysed.findings, published: previous?.published, signature: previous?.signature });
     this.replace(path, analysed.summary, true);
   }
 
   /** Forget every closed file's diagnostics (the server stops, the workspace is disabled). */
   clearClosed(): void {
     for (const [path, c] of this.closed) if (c.published) this.host.publishDiagnostics(uriOfPath(path), []);
-    for (const c of this.closed.values()) c.published = undefined;
+    for (const c of this.closed.values()) { c.published = undefined; c.signature = undefined; }
   }
 
   // -------------------------------------------------------------------------------------------------------------------
@@ -271,8 +276,12 @@ export class WorkspaceIndexer {
       return;
     }
     const documented = (id: string): boolean => this.host.engine.rule(id) !== undefined;
-    this.host.publishDiagnostics(uri, findings.map((f) => toDiagnostic(f, uri, 0, documented)));
+    const diagnostics = findings.map((f) => toDiagnostic(f, uri, 0, documented));
+    const signature = JSON.stringify(diagnostics.map((d) => [d.range, d.code, d.severity, d.message]));
     entry.published = counts;
+    if (signature === entry.signature) return;
+    entry.signature = signature;
+    this.host.publishDiagnostics(uri, diagnostics);
   }
 
   /** Read and analyse one file against `index` (incomplete while building: cross-file rules wait). */

@@ -142,3 +142,20 @@ test('the conformance scorer attributes every result to its file', { skip: !fs.e
   const mine = found.filter((f) => RULES.includes(f.ruleId)).map((f) => `${f.ruleId} ${f.file}`).sort();
   assert.deepEqual(mine, [`docker/no-root-user ${ws.path('b c/Dockerfile')}`, `k8s/no-host-pid ${ws.path('a/deploy.yaml')}`]);
 });
+
+test('a fix that creates another file lists that file among its artifact changes', (t) => {
+  const fixture = path.join(root, 'test', 'fixtures', 'k8s', 'require-network-policy', 'invalid-unselected.yaml');
+  if (!fs.existsSync(fixture)) return t.skip('no k8s/require-network-policy fixture');
+  const ws = makeWorkspace({ '.git/HEAD': '', '.palisade.yaml': onlyRulesConfig(['k8s/require-network-policy'], palisade.builtinRules), 'app.yaml': fs.readFileSync(fixture, 'utf8') });
+  t.after(ws.dispose);
+  const results = sarifOf(['app.yaml'], ws.dir).runs[0].results.filter((r) => r.ruleId === 'k8s/require-network-policy');
+  const changes = results.flatMap((r) => (r.fixes ?? []).flatMap((f) => f.artifactChanges));
+  const created = changes.filter((c) => c.artifactLocation.uri !== 'app.yaml');
+  assert.ok(created.length >= 1, 'a change outside the finding\'s file');
+  for (const c of created) {
+    assert.equal(c.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.ok(!fs.existsSync(ws.path(decodeURIComponent(c.artifactLocation.uri))), 'proposed, not written');
+    assert.deepEqual(c.replacements[0].deletedRegion, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
+    assert.match(c.replacements[0].insertedContent.text, /kind: NetworkPolicy/);
+  }
+});
