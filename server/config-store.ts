@@ -160,7 +160,7 @@ export class ConfigStore {
           return undefined;
         }
         this.texts.set(path, text);
-        const parsed = parseConfigText(text, this.registry);
+        const parsed = parseConfigText(text, this.registry, { trusted: this.trusted });
         this.problemCounts.set(path, parsed.problems.length);
         this.host.publishConfigProblems(path, text, parsed.problems);
         return parsed;

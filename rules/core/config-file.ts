@@ -27,13 +27,18 @@ const EDITOR_KEYWORDS = ['markdownDescription', 'markdownEnumDescriptions', 'enu
 type Segment = string | number;
 type Path = Segment[];
 
+export interface ConfigTextOptions {
+  /** False for an untrusted workspace: its custom rules are not compiled (nor run), so their schemas go unchecked. */
+  trusted?: boolean;
+}
+
 /**
  * Read `.palisade.yaml`: YAML, then the configuration schema (ajv), then what a schema cannot say (custom rule ids
  * unique and declared, custom schemas that compile and have safe patterns, replica bounds in order). Never throws:
  * every problem is returned at the exact key or value, and whatever is valid is kept, so a broken entry never
  * disables the rest of the configuration.
  */
-export function parseConfigText(text: string, registry: readonly RuleModule[]): { config: PalisadeConfig; problems: ConfigProblem[] } {
+export function parseConfigText(text: string, registry: readonly RuleModule[], options: ConfigTextOptions = {}): { config: PalisadeConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   let doc: Document.Parsed;
   if (yamlDepthExceeds(text, LIMITS.yaml.maxDepth)) {
@@ -65,7 +70,7 @@ export function parseConfigText(text: string, registry: readonly RuleModule[]): 
     problems.push({ message: `Cannot read the configuration: ${(e as Error).message}`, span: spanOf(root), severity: 'error' });
     return { config: {}, problems };
   }
-  const checker = new ConfigChecker(doc, root, data, registry, problems);
+  const checker = new ConfigChecker(doc, root, data, registry, problems, options.trusted ?? true);
   checker.validateSchema();
   checker.checkCustomRules();
   checker.checkRuleIds();
@@ -134,6 +139,7 @@ class ConfigChecker {
     private readonly data: Record<string, unknown>,
     registry: readonly RuleModule[],
     private readonly problems: ConfigProblem[],
+    private readonly trusted: boolean,
   ) {
     this.ruleIds = registry.map((r) => r.meta.id);
     this.byId = new Map(registry.map((r) => [r.meta.id, r]));
@@ -286,6 +292,8 @@ class ConfigChecker {
         }
         seen.set(id, i);
       }
+      // an untrusted workspace's schemas are never compiled (compiling generates code): they are checked once trusted
+      if (!this.trusted) return;
       const result = compileCustomRule(def);
       if (!result.error) return;
       const where: Path = ['customRules', i, ...result.path];
