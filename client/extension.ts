@@ -4,10 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
+import { registerFindingsView } from './findings-view.js';
 import { fixAllInFile } from './fix-all.js';
 import { createLanguageClient, isPalisadeDocument, notifySettingsChanged, type PalisadeLanguageClient } from './language-client.js';
 import { Methods } from '../server/protocol.js';
 import { showPosture } from './posture-view.js';
+import { exportSarif } from './sarif-export.js';
 import { DOCS_SCHEME, RuleDocsProvider, showRuleDocs } from './rule-docs.js';
 import { SETTINGS_SECTION } from './settings.js';
 import { StatusItem } from './status-item.js';
@@ -74,6 +76,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('palisade.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('palisade.showPosture', () => showPosture(() => client)),
     vscode.commands.registerCommand('palisade.scanWorkspace', () => scanWorkspace(client)),
+    registerFindingsView(() => client),
+    vscode.commands.registerCommand('palisade.exportSarif', () => exportSarif(context.extension.packageJSON?.version)),
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       if (client?.isRunning()) sendWorkspaceFiles(client).catch((error) => output.warn('Listing the workspace files failed', error));
     }),

@@ -94,7 +94,18 @@ export function indentOf(line: string): number {
 /** Interpolate `{{name}}` placeholders. */
 export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   if (!data) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (Object.prototype.hasOwnProperty.call(data, k) ? shorten(String(data[k])) : m));
+}
+
+/** Longest value a message quotes: values come from the file (an image name, a list of containers) and may be huge. */
+export const MAX_MESSAGE_VALUE = 300;
+
+function shorten(value: string): string {
+  if (value.length <= MAX_MESSAGE_VALUE) return value;
+  let cut = MAX_MESSAGE_VALUE - 1;
+  // never split a surrogate pair
+  if (value.charCodeAt(cut - 1) >= 0xd800 && value.charCodeAt(cut - 1) <= 0xdbff) cut--;
+  return `${value.slice(0, cut)}…`;
 }
 
 /** A stable, fast, non-cryptographic hash of a string (FNV-1a 32 bit, hex). */

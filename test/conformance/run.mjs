@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 const THRESHOLD = 97;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'conformance');
+// real paths: the scorer only runs its main when argv[1] is its own file, which a symlinked ../shared would hide
+const sharedConformance = path.resolve(repoRoot, '..', 'shared', 'conformance');
+const corpus = fs.existsSync(sharedConformance) ? fs.realpathSync(sharedConformance) : sharedConformance;
 const scorer = path.join(corpus, 'score.mjs');
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 

@@ -7,6 +7,8 @@ const FIX_KINDS = new Set(['safe', 'suggestion']);
 const PLACEHOLDER = /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/;
 /** What a message shows when a value it names was missing (unless the input itself holds the word). */
 const ARTIFACTS = ['undefined', '[object Object]', 'NaN'];
+/** Messages are sentences; quoted values are shortened by the engine. */
+const MAX_MESSAGE = 2000;
 
 export function checkFindings(text, findings, palisade) {
   const problems = [];
@@ -25,6 +27,7 @@ export function checkFindings(text, findings, palisade) {
     else if (ARTIFACTS.some((a) => f.message.includes(a) && !text.includes(a)) || (!templated && PLACEHOLDER.test(f.message))) {
       problems.push(`${where}: message with an unfilled value: ${f.message.slice(0, 200)}`);
     }
+    else if (f.message.length > MAX_MESSAGE) problems.push(`${where}: a message of ${f.message.length} characters floods the Problems panel`);
     if (!validRange(f.range)) problems.push(`${where}: range outside the document`);
     for (const r of f.related ?? []) {
       if (!r.fileName && !validRange(r.range)) problems.push(`${where}: related range outside the document`);
