@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
-import { addDuplicateKeyErrors, LIMITS, yamlDepthExceeds } from './limits.js';
+import { addDuplicateKeyErrors, LIMITS, yamlComplexity } from './limits.js';
 import { PRESETS, type PalisadeConfig } from './config.js';
 import { configSchema, CONFIG_SCHEMA_TITLE, ruleEntryValidationSchema } from './config-schema.js';
 import { compileCustomRule, CUSTOM_RULE_ID_PATTERN, RESERVED_RULE_PREFIXES } from './custom-rules.js';
@@ -41,20 +41,23 @@ export interface ConfigTextOptions {
 export function parseConfigText(text: string, registry: readonly RuleModule[], options: ConfigTextOptions = {}): { config: PalisadeConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   let doc: Document.Parsed;
-  if (yamlDepthExceeds(text, LIMITS.yaml.maxDepth)) {
-    problems.push({ message: `Cannot read the configuration: nested more than ${LIMITS.yaml.maxDepth} levels deep.`, span: { start: 0, end: 0 }, severity: 'error' });
+  // the parser recurses per nesting level and slows down with lines: a hostile configuration is refused unread
+  const complexity = text.length > LIMITS.config.maxBytes ? `larger than ${LIMITS.config.maxBytes / 1024} KiB` : yamlComplexity(text);
+  if (complexity) {
+    problems.push({ message: `Cannot read the configuration: it is too complex (${complexity}).`, span: { start: 0, end: 0 }, severity: 'error' });
     return { config: {}, problems };
   }
   try {
     // duplicate keys are found in linear time (the parser's own check is quadratic in a mapping's size)
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
     addDuplicateKeyErrors(doc);
   } catch (e) {
     problems.push({ message: `Cannot read the configuration: ${(e as Error).message}`, span: { start: 0, end: 0 }, severity: 'error' });
     return { config: {}, problems };
   }
   for (const e of doc.errors) {
-    problems.push({ message: e.message.split('\n')[0], span: { start: e.pos[0], end: e.pos[1] }, severity: 'error' });
+    // the parser may place an error one past the end of the text
+    problems.push({ message: e.message.split('\n')[0], span: { start: Math.min(e.pos[0], text.length), end: Math.min(e.pos[1], text.length) }, severity: 'error' });
   }
   if (doc.errors.length) return { config: {}, problems };
   const root = doc.contents as Node | null;

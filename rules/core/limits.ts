@@ -32,6 +32,10 @@ export const LIMITS = {
     maxInstructionLines: 1_000,
     maxInstructionChars: 64 * 1024,
   },
+  config: {
+    /** A `.palisade.yaml` beyond this (or beyond the YAML limits) is refused with an error. */
+    maxBytes: 1024 * 1024,
+  },
   /** Longest value an ARG/ENV substitution may produce (`${A}${A}` chains double at every step). */
   maxResolvedLength: 64 * 1024,
 } as const;

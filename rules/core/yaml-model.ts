@@ -73,6 +73,8 @@ export function parseChunk(text: string): ParsedChunk {
     keepSourceTokens: false,
     // duplicate keys are found in linear time below (the parser's own check is quadratic in a mapping's size)
     uniqueKeys: false,
+    // converting odd documents (collection keys, …) must not print process warnings into the editor's output
+    logLevel: 'error',
   });
   const list = Array.from(docs) as Document.Parsed[];
   const errors: ChunkError[] = [];

@@ -29,8 +29,8 @@ function write(rel, content) {
 
 before(() => {
   dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-cli-fuzz-')));
-  // the multi-megabyte cases go to big/, scanned once; everything else to small/, scanned in every mode
-  for (const h of HOSTILE) write(path.join(h.big ? 'big' : 'small', 'hostile', h.name, h.fileName), h.make());
+  // the heavy cases go to heavy/, scanned once; everything else to small/, scanned in every mode
+  for (const h of HOSTILE) write(path.join(h.heavy ? 'heavy' : 'small', 'hostile', h.name, h.fileName), h.make());
   const rng = new Random(`${settings.seed}/cli`);
   const seeds = rng.shuffle(fixtureFiles()).slice(0, 150 * settings.rounds);
   seeds.forEach((file, i) => {
@@ -78,7 +78,7 @@ test('scan --format json: every file reported in time, skipped ones with a reaso
     }
   }
   for (const h of HOSTILE.filter((x) => x.expect === 'skipped')) {
-    const findings = files.get(`${h.big ? 'big' : 'small'}/hostile/${h.name}/${h.fileName}`) ?? [];
+    const findings = files.get(`${h.heavy ? 'heavy' : 'small'}/hostile/${h.name}/${h.fileName}`) ?? [];
     if (!findings.some((f) => f.ruleId === 'skipped-file')) problems.push(`hostile/${h.name}: not skipped (${findings.length} findings)`);
   }
   assert.deepEqual(problems, []);

@@ -1,6 +1,6 @@
 // Fuzzing the engine (dist/rules.js) in child processes, one case at a time with a wall-clock budget:
 //  - hostile files (support/hostile.mjs): no crash, no hang, well-formed findings, and exactly one `skipped-file`
-//    "too complex" finding for the files beyond the limits;
+//    "too complex" finding for the files beyond the limits; the YAML ones read as a configuration file too;
 //  - random mutations of every fixture, example and benchmark-corpus file: no exception, no internal error, no hang,
 //    well-formed findings, the same result twice, the same result from an editing session as from a fresh lint, and
 //    every offered fix applies without breaking the syntax.
@@ -25,6 +25,8 @@ function keepInputs(results) {
 
 test(`hostile files: a result in time for each (budget ${settings.hostileBudgetMs} ms), skipped with a clear finding beyond the limits`, async () => {
   const cases = HOSTILE.map((h) => ({ id: `hostile:${h.name}`, kind: 'hostile', name: h.name }));
+  // the YAML ones once more, read as a `.palisade.yaml` (what the CLI and the server do with a workspace's configuration)
+  cases.push(...HOSTILE.filter((h) => !/Dockerfile/.test(h.fileName)).map((h) => ({ id: `config:${h.name}`, kind: 'config', name: h.name })));
   const results = await runCases({ worker, cases, options: { preset: 'all' }, budgetMs: () => settings.hostileBudgetMs });
   keepInputs(results);
   const slowest = [...results].sort((a, b) => (b.wallMs ?? 0) - (a.wallMs ?? 0)).slice(0, 3).map((r) => `${r.id} ${r.wallMs} ms`);

@@ -59,9 +59,11 @@ function occurrences(file) {
   const out = [];
   let module = '(bundle prelude)';
   lines.forEach((line, i) => {
-    const header = /^\/\/ ((?:node_modules\/|rules\/|server\/|cli\/|client\/|package\.json)\S*)$/.exec(line);
+    // esbuild names each bundled file by its path (through `../` when node_modules is a link elsewhere)
+    const header = /^\/\/ (\S+\.(?:[cm]?js|ts|json))$/.exec(line);
     if (header) {
-      module = header[1];
+      const at = header[1].lastIndexOf('node_modules/');
+      module = at >= 0 ? header[1].slice(at) : header[1];
       return;
     }
     // string contents are code only where a string is evaluated; scan the line as is

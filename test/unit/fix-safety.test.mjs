@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { importSource } from '../support/cli.mjs';
 import { allRulesConfig, palisade } from '../support/engine.mjs';
 import { fixtureFolders, root } from '../support/fixtures.mjs';
@@ -196,7 +196,8 @@ function report(failures) {
   return `${failures.length} files with unsafe fixes:\n${lines.join('\n')}`;
 }
 
-test('setup: the fix-all implementations of the CLI and the server', async () => {
+before(async () => {
+  // the fix-all implementations of the CLI and the server, from their sources
   cliFixAll = (await importSource('cli/safe-fixes.ts')).applySafeFixes;
   serverFixAll = (await importSource('server/fix-all.ts')).fixAllSafe;
   assert.equal(typeof cliFixAll, 'function');

@@ -27,7 +27,26 @@ export function inputOf(c) {
   return { fileName: c.fileName, text: m.text, original, ops: m.ops };
 }
 
+/** A hostile text read as a `.palisade.yaml`: problems reported, never an exception, custom rules compiled or refused. */
+function runConfigCase(c) {
+  const h = HOSTILE.find((x) => x.name === c.name);
+  const text = textOf(h.make());
+  const started = process.hrtime.bigint();
+  const problems = [];
+  try {
+    const parsed = palisade.parseConfigText(text, palisade.builtinRules);
+    for (const p of parsed.problems) {
+      if (typeof p.message !== 'string' || !p.message || !(p.span.start >= 0 && p.span.end <= text.length && p.span.start <= p.span.end)) problems.push(`malformed problem ${JSON.stringify(p).slice(0, 200)}`);
+    }
+    palisade.resolveConfig(parsed.config, palisade.builtinRules);
+  } catch (e) {
+    problems.push(`reading it as a configuration threw: ${e?.stack ?? e}`);
+  }
+  return { problems, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
 function runCase(c, options) {
+  if (c.kind === 'config') return runConfigCase(c);
   const problems = [];
   const engine = palisade.defaultEngine();
   const config = configOf(options.preset ?? 'all');
