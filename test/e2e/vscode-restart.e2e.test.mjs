@@ -46,6 +46,8 @@ scenario('a killed server is restarted and analyses the open document again', as
   process.kill(first, 'SIGKILL');
   const second = await waitFor('a new server process', () => serverPids(session).find((p) => p !== first));
   await running(page);
+  // the new server re-publishes the open document's findings (the dead one's were cleared)
+  await waitForSquiggles(page, (all) => all.some((s) => s.line === 9 && s.text === 'root'), 'the root squiggle from the new server');
 
   // the new server has the document: an edit that fixes the finding clears it, undoing it brings it back
   const c = await squiggleCentre(page, { text: 'root', line: 9 });
