@@ -464,3 +464,37 @@ export function mergeInsertions(edits: SpanEdit[]): SpanEdit[] {
   }
   return out;
 }
+
+const PROFILE_TYPES = new Set(['RuntimeDefault', 'Localhost']);
+
+/**
+ * Judge a `seccompProfile` / `appArmorProfile` pair (pod or container): a missing `type`, a type other than
+ * `RuntimeDefault`/`Localhost` (fix: `RuntimeDefault`), and — outside the exact preset mode, since it is an API error
+ * rather than a standard violation — `Localhost` without `localhostProfile`. Shared by the seccomp and AppArmor rules.
+ */
+export function checkProfileType(
+  ctx: K8sContext<'type' | 'noType' | 'localhostProfile', PssOptions>,
+  pair: Pair<Scalar, Node | null> | undefined,
+  target: string,
+): void {
+  const profile = pair?.value;
+  if (!pair || !isMap(profile)) return;
+  const typePair = pairOf(profile, 'type');
+  const type = typePair?.value;
+  if (isTemplated(type)) return;
+  if (!typePair || !isScalar(type) || type.value === null) {
+    ctx.report({ messageId: 'noType', data: { target }, span: ctx.doc.span(pair.key) });
+    return;
+  }
+  const value = stringOf(type) ?? '';
+  if (!PROFILE_TYPES.has(value)) {
+    ctx.report({
+      messageId: 'type',
+      data: { target, value },
+      span: ctx.doc.span(type),
+      fixes: [{ title: 'Use `RuntimeDefault`', edits: [ctx.edit.replace(type, 'RuntimeDefault')] }],
+    });
+  } else if (value === 'Localhost' && !exactLevel(ctx.options) && !stringOf(valueOf(profile, 'localhostProfile'))) {
+    ctx.report({ messageId: 'localhostProfile', data: { target }, span: ctx.doc.span(type) });
+  }
+}

@@ -1,11 +1,10 @@
 import { containersOf, podSpecOf, type PodSpec } from '../core/k8s.js';
-import { exactLevel, PSS_OPTION_DEFAULTS, pssOptionsSchema, workloadContainer, type PssOptions } from '../core/pod-security.js';
+import { checkProfileType, exactLevel, PSS_OPTION_DEFAULTS, pssOptionsSchema, workloadContainer, type PssOptions } from '../core/pod-security.js';
 import { k8sRule, type K8sContext } from '../core/rule.js';
 import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type Node, type Pair, type Scalar } from '../core/yaml-model.js';
 
 type Messages = 'type' | 'noType' | 'localhostProfile' | 'annotation' | 'unknownContainer';
 
-const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 const ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
 export default k8sRule<Messages, PssOptions>({
@@ -39,34 +38,11 @@ export default k8sRule<Messages, PssOptions>({
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;
-    checkProfile(ctx, pairOf(pod.securityContext, 'appArmorProfile'), `${pod.object.resource} (pod)`);
-    for (const c of containersOf(pod)) checkProfile(ctx, pairOf(c.securityContext, 'appArmorProfile'), workloadContainer(c));
+    checkProfileType(ctx, pairOf(pod.securityContext, 'appArmorProfile'), `${pod.object.resource} (pod)`);
+    for (const c of containersOf(pod)) checkProfileType(ctx, pairOf(c.securityContext, 'appArmorProfile'), workloadContainer(c));
     checkAnnotations(ctx, pod);
   },
 });
-
-function checkProfile(ctx: K8sContext<Messages, PssOptions>, pair: Pair<Scalar, Node | null> | undefined, target: string): void {
-  const profile = pair?.value;
-  if (!pair || !isMap(profile)) return;
-  const typePair = pairOf(profile, 'type');
-  const type = typePair?.value;
-  if (isTemplated(type)) return;
-  if (!typePair || !isScalar(type) || type.value === null) {
-    ctx.report({ messageId: 'noType', data: { target }, span: ctx.doc.span(pair.key) });
-    return;
-  }
-  const value = stringOf(type) ?? '';
-  if (!ALLOWED_TYPES.has(value)) {
-    ctx.report({
-      messageId: 'type',
-      data: { target, value },
-      span: ctx.doc.span(type),
-      fixes: [{ title: 'Use `RuntimeDefault`', edits: [ctx.edit.replace(type, 'RuntimeDefault')] }],
-    });
-  } else if (value === 'Localhost' && !exactLevel(ctx.options) && !stringOf(valueOf(profile, 'localhostProfile'))) {
-    ctx.report({ messageId: 'localhostProfile', data: { target }, span: ctx.doc.span(type) });
-  }
-}
 
 /** The admission checks every annotation with the prefix, whether or not it names an existing container. */
 function checkAnnotations(ctx: K8sContext<Messages, PssOptions>, pod: PodSpec): void {

@@ -1,5 +1,6 @@
 import { containersOf, podSpecOf, type PodSpec } from '../core/k8s.js';
 import {
+  checkProfileType,
   exactLevel, overriddenForWindows, PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema, workloadContainer,
   type PssOptions,
 } from '../core/pod-security.js';
@@ -8,7 +9,6 @@ import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type Node, typ
 
 type Messages = 'type' | 'noType' | 'localhostProfile' | 'annotation';
 
-const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
 
@@ -53,38 +53,12 @@ export default k8sRule<Messages, PssOptions>({
     const fields = !exact || pssAtLeast(ctx.options, 19);
     const annotations = !exact || !pssAtLeast(ctx.options, 19);
     if (fields) {
-      checkProfile(ctx, pairOf(pod.securityContext, 'seccompProfile'), `${pod.object.resource} (pod)`);
-      for (const c of containersOf(pod)) checkProfile(ctx, pairOf(c.securityContext, 'seccompProfile'), workloadContainer(c));
+      checkProfileType(ctx, pairOf(pod.securityContext, 'seccompProfile'), `${pod.object.resource} (pod)`);
+      for (const c of containersOf(pod)) checkProfileType(ctx, pairOf(c.securityContext, 'seccompProfile'), workloadContainer(c));
     }
     if (annotations) checkAnnotations(ctx, pod);
   },
 });
-
-function checkProfile(ctx: K8sContext<Messages, PssOptions>, pair: Pair<Scalar, Node | null> | undefined, target: string): void {
-  const profile = pair?.value;
-  if (!pair || !isMap(profile)) return;
-  const typePair = pairOf(profile, 'type');
-  const type = typePair?.value;
-  if (isTemplated(type)) return;
-  if (!typePair || !isScalar(type) || type.value === null) {
-    ctx.report({ messageId: 'noType', data: { target }, span: ctx.doc.span(pair.key) });
-    return;
-  }
-  const value = stringOf(type) ?? '';
-  if (!ALLOWED_TYPES.has(value)) {
-    ctx.report({
-      messageId: 'type',
-      data: { target, value },
-      span: ctx.doc.span(type),
-      fixes: [{ title: 'Use `RuntimeDefault`', edits: [ctx.edit.replace(type, 'RuntimeDefault')] }],
-    });
-    return;
-  }
-  // an API error rather than a standard violation: hint only outside the exact preset mode
-  if (value === 'Localhost' && !exactLevel(ctx.options) && !stringOf(valueOf(profile, 'localhostProfile'))) {
-    ctx.report({ messageId: 'localhostProfile', data: { target }, span: ctx.doc.span(type) });
-  }
-}
 
 function checkAnnotations(ctx: K8sContext<Messages, PssOptions>, pod: PodSpec): void {
   const annotations = valueOf(pod.meta, 'annotations');
