@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRESETS, type PresetName } from '../rules/index.js';
+import type { CheckConfigOptions } from './check-config.js';
 
 /** Raised for anything the user typed wrong: the CLI prints the message and exits with 2. */
 export class UsageError extends Error {}
@@ -46,7 +47,8 @@ export type Command =
   | { name: 'scan'; options: ScanOptions }
   | { name: 'rules'; format: 'text' | 'json' | 'markdown' }
   | { name: 'explain'; id: string }
-  | { name: 'init'; options: InitOptions };
+  | { name: 'init'; options: InitOptions }
+  | { name: 'check-config'; options: CheckConfigOptions };
 
 export const USAGE = `Usage: palisade <command> [options]
 
@@ -55,6 +57,8 @@ Commands:
   rules                List the rules
   explain <rule-id>    Explain a rule: what, why, how to fix, standards
   init [folder]        Write a commented .palisade.yaml and print CI jobs (GitHub Actions, GitLab CI)
+  check-config [file]  Validate a configuration file and its custom rules (default: the nearest
+                       .palisade.yaml); exit 2 on any error ("palisade help check-config")
 
 Scan options:
   --format FORMAT[:FILE]         Output format: text (default), json, sarif, junit, github, html (a
@@ -78,12 +82,36 @@ Init options:
 Rules options:
   --format text|json|markdown    Output format (default: text)
 
+Check-config options:
+  --format text|json             Output format (default: text)
+
 Other:
   --help, -h                     Show this help
   --version, -v                  Show the version
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.
 `;
+
+/** `palisade help check-config`. */
+export const CHECK_CONFIG_USAGE = `Usage: palisade check-config [file] [--format text|json]
+
+Validate a Palisade configuration file the way "palisade scan" and the editor read it: its YAML, every key and
+value against the configuration schema, rule ids (with the closest known id), presets, globs, and custom rules
+(ids unique and not reserved, schemas that compile, regular expressions screened for catastrophic backtracking).
+
+Without a file, the nearest .palisade.yaml, .palisade.yml or palisade.config.yaml is checked, found from the
+current folder upward to the repository root (the folder holding .git), as "palisade scan" finds it.
+
+Output: one line per problem, "file:line:col  severity  message", then a summary line; --format json prints
+{file, valid, errors, warnings, problems: [{severity, message, line, column, endLine, endColumn}]} (1-based).
+
+Exit codes: 0 the file is valid (warnings are printed), 2 it has errors, or no file was found or readable.
+`;
+
+/** The help text for `palisade help <topic>` (the general usage for anything else). */
+export function usageOf(topic: string | undefined): string {
+  return topic === 'check-config' ? CHECK_CONFIG_USAGE : USAGE;
+}
 
 const FORMATS: readonly ScanFormat[] = ['text', 'json', 'sarif', 'junit', 'github', 'html'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
@@ -123,7 +151,7 @@ export function parseCommand(argv: readonly string[]): Command {
     if (present && name !== 'scan') throw new UsageError(`${flag} is an option of "palisade scan".`);
   };
   scanOnly('--output', values.output !== undefined);
-  scanOnly('--config', values.config !== undefined);
+  scanOnly('--config', values.config !== undefined && name !== 'check-config');
   scanOnly('--preset', values.preset !== undefined && name !== 'init');
   scanOnly('--rule', values.rule !== undefined);
   scanOnly('--fail-on', values['fail-on'] !== undefined);
@@ -184,6 +212,14 @@ export function parseCommand(argv: readonly string[]): Command {
       const preset = presets[0] ?? 'recommended';
       if (!(PRESETS as readonly string[]).includes(preset)) throw new UsageError(`Unknown preset "${preset}". Presets: ${PRESETS.join(', ')}.`);
       return { name: 'init', options: { preset: preset as PresetName, force: values.force ?? false, dir: rest[0] ?? '.' } };
+    }
+    case 'check-config': {
+      if (rest.length > 1 || (rest.length === 1 && values.config !== undefined)) throw new UsageError('Usage: palisade check-config [file] [--format text|json]');
+      if ((values.format?.length ?? 0) > 1) throw new UsageError('"palisade check-config" takes one --format.');
+      const format = values.format?.[0] ?? 'text';
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}".`);
+      if (values.config === '') throw new UsageError('--config needs a file name.');
+      return { name: 'check-config', options: { file: rest[0] ?? values.config, format } };
     }
     default:
       throw new UsageError(`Unknown command "${name}".`);

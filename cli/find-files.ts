@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileKindOf } from '../rules/index.js';
+import { GitignoreMatcher, fileKindOf } from '../rules/index.js';
 import { relativeTo, type LoadedConfig } from './config-loader.js';
 
 /** A file to scan and the configuration it runs with. */
@@ -11,12 +11,15 @@ export interface ScanTarget {
 
 /** Folders never descended into: dependencies and version-control data. Hidden folders are skipped as well. */
 const SKIPPED_FOLDERS = new Set(['node_modules']);
+/** `.gitignore` files larger than this are not read (a real one is a few kilobytes). */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 /**
  * Collect the Dockerfiles and YAML/JSON files under a root (a file or a folder), in a stable order (byte order of
- * names, folder by folder). Folders are walked recursively, skipping `node_modules`, hidden folders and the
- * configuration's `exclude` globs; symbolic links are followed once (a link back to a folder being walked is not).
- * A file named explicitly is always scanned. Problems (unreadable folder, link loop) go to `note` and the walk
+ * names, folder by folder). Folders are walked recursively, skipping `node_modules`, hidden folders, the
+ * configuration's `exclude` globs and what the `.gitignore` files inside the root ignore (the root's own and nested
+ * ones, git's rules); symbolic links are followed once (a link back to a folder being walked is not).
+ * A file named explicitly is always scanned, ignored or not. Problems (unreadable folder, link loop) go to `note` and the walk
  * goes on.
  */
 export function findFiles(root: string, config: LoadedConfig, note: (message: string) => void): ScanTarget[] {
@@ -34,6 +37,8 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
     return out;
   }
   const visited = new Set<string>();
+  const ignore = new GitignoreMatcher();
+  const relative = (full: string): string => path.relative(root, full).split(path.sep).join('/');
   const walk = (dir: string): void => {
     let real: string;
     try {
@@ -52,6 +57,10 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (entries.some((e) => e.name === '.gitignore')) {
+      const text = readGitignore(path.join(dir, '.gitignore'), note);
+      if (text) ignore.add(relative(dir), text);
+    }
     const folders: string[] = [];
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
@@ -69,11 +78,11 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
       }
       if (isDir) {
         if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-        if (isExcluded(full, config)) continue;
+        if (isExcluded(full, config) || ignore.ignores(relative(full), true)) continue;
         folders.push(full);
       } else if (isFile) {
         if (fileKindOf(entry.name) === 'unknown') continue;
-        if (isExcluded(full, config)) continue;
+        if (isExcluded(full, config) || ignore.ignores(relative(full))) continue;
         out.push({ absolutePath: full, config });
       }
     }
@@ -81,6 +90,18 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
   };
   walk(root);
   return out;
+}
+
+/** The text of a `.gitignore` file; undefined when it is too large or cannot be read (noted). */
+function readGitignore(file: string, note: (message: string) => void): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > MAX_GITIGNORE_BYTES) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    note(`cannot read ${file}: ${describeError(e)}`);
+    return undefined;
+  }
 }
 
 /** The configuration's `exclude` globs, relative to its folder; a folder that matches is not walked at all. */

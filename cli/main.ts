@@ -1,25 +1,27 @@
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import { builtinRules, explain, parseConfigText, suggest, type PalisadeConfig } from '../rules/index.js';
-import { USAGE, UsageError, parseCommand } from './arguments.js';
+import { USAGE, UsageError, parseCommand, usageOf } from './arguments.js';
+import { runCheckConfig } from './check-config.js';
 import { ConfigError, findConfigFile } from './config-loader.js';
 import { runInit } from './init.js';
 import { PRODUCT_VERSION } from './product.js';
 import { formatRuleCatalog } from './rule-catalog.js';
 import { runScan, type ScanEnvironment } from './scan.js';
+import { isScanHelper, runHelperThread } from './scan-pool.js';
 
 /** Exit codes: findings below/above `--fail-on`, and usage or configuration errors. */
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-/** Run the CLI with these arguments; returns the exit code. Never throws. */
-export function main(argv: readonly string[], io: ScanEnvironment = processEnvironment()): number {
+/** Run the CLI with these arguments; resolves to the exit code. Never rejects. */
+export async function main(argv: readonly string[], io: ScanEnvironment = processEnvironment()): Promise<number> {
   try {
     const command = parseCommand(argv);
     switch (command.name) {
       case 'help':
-        io.stdout.write(USAGE);
+        io.stdout.write(usageOf(command.topic));
         return EXIT_CLEAN;
       case 'version':
         io.stdout.write(`${PRODUCT_VERSION}\n`);
@@ -38,9 +40,11 @@ export function main(argv: readonly string[], io: ScanEnvironment = processEnvir
         return EXIT_CLEAN;
       }
       case 'scan':
-        return runScan(command.options, io);
+        return await runScan(command.options, io);
       case 'init':
         return runInit(command.options, io);
+      case 'check-config':
+        return runCheckConfig(command.options, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -90,4 +94,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
-process.exitCode = main(process.argv.slice(2));
+// A scan's helper threads load this same bundle (scan-pool.ts) and only analyse files.
+if (isScanHelper()) runHelperThread();
+else void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -2,17 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   WorkspaceIndex, builtinRules, compareRanges, defaultEngine,
-  type CompiledCustomRule, type FileSummary, type Finding, type ResolvedConfig,
+  type CompiledCustomRule, type Finding, type ResolvedConfig,
 } from '../rules/index.js';
 import { UsageError, type ScanOptions } from './arguments.js';
 import { ConfigLoader, displayPath } from './config-loader.js';
-import { describeError, findFiles, type ScanTarget } from './find-files.js';
+import { findFiles, type ScanTarget } from './find-files.js';
+import { kustomizePatchTargets } from './kustomize-patches.js';
 import { BaselineFilter, BaselineRecorder } from './baseline.js';
-import { readSource, type Source } from './read-source.js';
 import { openReportOutputs } from './report-outputs.js';
 import { SEVERITY_RANK, emptySummary, type FileReport, type ReportContext, type ScanSummary } from './report.js';
-import { applySafeFixes, safeFixOf } from './safe-fixes.js';
-import { writeFileAtomically } from './write-file.js';
+import { safeFixOf } from './safe-fixes.js';
+import { analyseAll, threadCount } from './scan-pool.js';
+import { FileAnalyser, restore, type FileOutcome, type ScanJob, type StoredReport } from './scan-work.js';
 
 /** Where a scan reads and writes; the defaults are the process's own. */
 export interface ScanEnvironment {
@@ -25,51 +26,54 @@ export interface ScanEnvironment {
   env: NodeJS.ProcessEnv;
 }
 
-/** A file read and ready to lint, with the configuration it runs with. */
-interface ReadFile {
-  target: ScanTarget;
+/** A file analysed, with the configuration it ran with. */
+interface ScannedFile {
   /** As shown in reports, and the file name the engine and the workspace index know it by. */
   path: string;
-  source: Source;
   config: ResolvedConfig;
 }
 
-/** What a file's source becomes once analysed: the text is not kept. */
-const RELEASED: Source = { kind: 'unreadable', reason: 'released after analysis' };
-
 /**
  * `palisade scan`: find the files, read and analyse each once (its own findings and its summary for the workspace
- * index), apply safe fixes when asked, add the cross-file findings once every file is known, then stream the report.
- * Returns the exit code (0 clean, 1 findings at or above `--fail-on`); throws `UsageError` or `ConfigError` (exit 2).
+ * index; on every core for a large scan, see scan-pool.ts), apply safe fixes when asked, add the cross-file findings
+ * once every file is known, then stream the report. Resolves to the exit code (0 clean, 1 findings at or above
+ * `--fail-on`); throws `UsageError` or `ConfigError` (exit 2).
  */
-export function runScan(options: ScanOptions, io: ScanEnvironment): number {
-  const loader = new ConfigLoader({ config: options.config, presets: options.presets, rules: options.rules }, io.cwd);
-  const targets = collectTargets(options.paths, loader, io);
+export async function runScan(options: ScanOptions, io: ScanEnvironment): Promise<number> {
+  const flags = { config: options.config, presets: options.presets, rules: options.rules };
+  const loader = new ConfigLoader(flags, io.cwd);
+  const found = collectTargets(options.paths, loader, io);
   for (const w of loader.warnings) io.note(w);
   // the baselines and outputs are opened before the work starts, so a bad file fails fast
   const baseline = options.baseline !== undefined ? BaselineFilter.load(options.baseline, io.cwd) : undefined;
   const recorder = options.writeBaseline !== undefined ? new BaselineRecorder(options.writeBaseline, io.cwd) : undefined;
   const outputs = openReportOutputs(options.outputs, options.paths, io);
 
-  // Each file on its own first, read and analysed in turn (only its findings and its summary stay in memory);
-  // cross-file rules wait until the workspace index holds every file.
+  // Each file on its own first (only its findings and its summary stay in memory); cross-file rules wait until the
+  // workspace index holds every file.
+  const targets = found.map(({ target }) => target);
+  const job: ScanJob = {
+    flags, cwd: io.cwd, fix: options.fix,
+    targets: found.map(({ target, root }) => ({ absolutePath: target.absolutePath, root })),
+    partial: [...kustomizePatchTargets(targets)].map((p) => displayPath(p, io.cwd)),
+  };
+  const analyser = new FileAnalyser(job, loader);
+  const outcomes: (FileOutcome | undefined)[] = new Array(targets.length);
+  await analyseAll(job, analyser, threadCount(targets.length, io.env), (o) => { outcomes[o.index] = o; });
+
   const engine = defaultEngine();
   const index = new WorkspaceIndex([], { complete: false });
-  const files: ReadFile[] = [];
+  for (const p of job.partial) index.setPartialManifest(p, true);
+  const files: ScannedFile[] = [];
   const reports: StoredReport[] = [];
-  for (const target of targets) {
-    const source = readSource(target.absolutePath);
-    const shown = displayPath(target.absolutePath, io.cwd);
-    if (source.kind === 'unreadable') {
-      io.note(`cannot read ${shown}: ${source.reason}`);
-      continue;
-    }
-    const file: ReadFile = { target, path: shown, source, config: loader.forFile(target.config, target.absolutePath) };
-    const { report, summary } = analyseFile(file, options.fix, index, io);
-    if (summary) index.update(summary);
-    file.source = RELEASED;
-    files.push(file);
-    reports.push(store(report));
+  for (let i = 0; i < outcomes.length; i++) {
+    const outcome = outcomes[i]!;
+    outcomes[i] = undefined;
+    for (const n of outcome.notes) io.note(n);
+    if (!outcome.report) continue;
+    if (outcome.summary) index.update(outcome.summary);
+    files.push({ path: outcome.report.path, config: analyser.configOf(i) });
+    reports.push(outcome.report);
   }
   index.complete = true;
   const configOf = new Map(files.map((f) => [f.path, f.config]));
@@ -109,9 +113,10 @@ export function runScan(options: ScanOptions, io: ScanEnvironment): number {
   return worst >= SEVERITY_RANK[options.failOn] ? 1 : 0;
 }
 
-function collectTargets(paths: readonly string[], loader: ConfigLoader, io: ScanEnvironment): ScanTarget[] {
+/** The files to scan, each with the root (a scanned path, absolute) it was found under. */
+function collectTargets(paths: readonly string[], loader: ConfigLoader, io: ScanEnvironment): { target: ScanTarget; root: string }[] {
   const seen = new Set<string>();
-  const targets: ScanTarget[] = [];
+  const targets: { target: ScanTarget; root: string }[] = [];
   for (const p of paths) {
     const absolute = path.resolve(io.cwd, p);
     if (!fs.existsSync(absolute)) throw new UsageError(`No such file or folder: ${p}`);
@@ -119,70 +124,14 @@ function collectTargets(paths: readonly string[], loader: ConfigLoader, io: Scan
     for (const t of findFiles(absolute, config, (m) => io.note(m))) {
       if (seen.has(t.absolutePath)) continue;
       seen.add(t.absolutePath);
-      targets.push(t);
+      targets.push({ target: t, root: absolute });
     }
   }
   return targets;
 }
 
-/**
- * One file's own findings (cross-file rules deferred to the complete index) and its summary; with `--fix`, the safe
- * fixes applied and the file written, and the findings and summary of the fixed text.
- */
-function analyseFile(file: ReadFile, fix: boolean, index: WorkspaceIndex, io: ScanEnvironment): { report: FileReport; summary?: FileSummary } {
-  const { source } = file;
-  const report: FileReport = { path: file.path, absolutePath: file.target.absolutePath, findings: [], fixesApplied: 0 };
-  if (source.kind === 'skipped') {
-    report.findings = [source.finding];
-    return { report };
-  }
-  if (source.kind !== 'text') return { report };
-  const engine = defaultEngine();
-  let last: { text: string; summary: FileSummary } | undefined;
-  const analyse = (text: string): Finding[] => {
-    const analysis = engine.analyze({ text, fileName: file.path }, file.config, index);
-    last = { text, summary: analysis.summary };
-    return analysis.findings;
-  };
-  const findings = analyse(source.text);
-  report.findings = findings;
-  if (!fix || !findings.some((f) => safeFixOf(f))) return { report, summary: last!.summary };
-  const original = last!;
-  const outcome = applySafeFixes(source.text, findings, analyse);
-  if (!outcome.applied) return { report, summary: original.summary };
-  try {
-    writeFileAtomically(file.target.absolutePath, (source.bom ? '\ufeff' : '') + outcome.text);
-  } catch (e) {
-    io.note(`cannot write the fixes to ${file.path}: ${describeError(e)}`);
-    return { report, summary: original.summary };
-  }
-  // the last round may have been rejected: the summary must be that of the text kept
-  if (last!.text !== outcome.text) analyse(outcome.text);
-  report.findings = outcome.findings;
-  report.fixesApplied = outcome.applied;
-  return { report, summary: last!.summary };
-}
-
-/**
- * A file's report while the other files are analysed: its findings as JSON text. Thousands of files' findings as
- * objects would be the largest live set of the scan, and the heap grows with the live set while the parsers churn.
- */
-interface StoredReport {
-  path: string;
-  absolutePath: string;
-  findings: string;
-  fixesApplied: number;
-}
-
+/** A report once it has been written out. */
 const RELEASED_REPORT: StoredReport = { path: '', absolutePath: '', findings: '[]', fixesApplied: 0 };
-
-function store(report: FileReport): StoredReport {
-  return { ...report, findings: report.findings.length ? JSON.stringify(report.findings) : '[]' };
-}
-
-function restore(stored: StoredReport): FileReport {
-  return { ...stored, findings: stored.findings === '[]' ? [] : (JSON.parse(stored.findings) as Finding[]) };
-}
 
 /** The engine's order: by range, then rule id, then message. */
 function compareFindings(a: Finding, b: Finding): number {
@@ -192,7 +141,7 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** The rules that may report: enabled for at least one scanned file (one configuration is the common case). */
-function reportContext(files: readonly ReadFile[], options: ScanOptions, io: ScanEnvironment): ReportContext {
+function reportContext(files: readonly ScannedFile[], options: ScanOptions, io: ScanEnvironment): ReportContext {
   const configs = [...new Set(files.map((f) => f.config))];
   const customRules = new Map<string, CompiledCustomRule>();
   for (const c of configs) for (const r of c.customRules ?? []) if (!customRules.has(r.id)) customRules.set(r.id, r);

@@ -1,14 +1,20 @@
 /**
- * The workspace scan: the client lists the workspace's Dockerfiles, manifests and `.dockerignore` files (VS Code's
- * `files.exclude` and `search.exclude` applied) and hands them to the server, which indexes them for the cross-file
+ * The workspace scan: the client lists the workspace's Dockerfiles, manifests, `.dockerignore` and kustomization files
+ * (VS Code's `files.exclude` and `search.exclude` applied, then what the folder's `.gitignore` files ignore) and hands
+ * them to the server, which indexes them for the cross-file
  * rules and, for a scan, publishes the findings of files that are not open into the Problems panel.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { GitignoreMatcher } from '../rules/core/gitignore.js';
 import { Methods, type IndexingStatus, type ScanWorkspaceResult } from '../server/protocol.js';
 
 /** Every file name the server indexes (see `server/workspace-index.ts`). */
-const INDEXED_FILES = '**/{*.yaml,*.yml,*.json,*Dockerfile*,Containerfile*,.dockerignore,*.dockerignore}';
+const INDEXED_FILES = '**/{*.yaml,*.yml,*.json,*Dockerfile*,Containerfile*,.dockerignore,*.dockerignore,Kustomization}';
+/** `.gitignore` files, read to leave out what git ignores. */
+const GITIGNORE_FILES = '**/.gitignore';
+/** `.gitignore` files larger than this are not read. */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
 /** Never worth listing, whatever the settings say. */
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 /** Most files listed per folder. */
@@ -28,9 +34,41 @@ export async function findWorkspaceFiles(token?: vscode.CancellationToken): Prom
     if (token?.isCancellationRequested) break;
     // files.exclude applies as well: findFiles adds it to the exclude given here
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, INDEXED_FILES), excludeGlob(folder), MAX_FILES_PER_FOLDER, token);
-    for (const uri of found) if (uri.scheme === 'file') out.push(uri.toString());
+    const ignore = await gitignoreOf(folder, token);
+    for (const uri of found) {
+      if (uri.scheme !== 'file') continue;
+      const rel = relativeTo(folder.uri, uri);
+      if (rel !== undefined && ignore.ignores(rel)) continue;
+      out.push(uri.toString());
+    }
   }
   return [...new Set(out)].sort();
+}
+
+/** The `.gitignore` files of a workspace folder (root and nested), read into one matcher. */
+async function gitignoreOf(folder: vscode.WorkspaceFolder, token?: vscode.CancellationToken): Promise<GitignoreMatcher> {
+  const matcher = new GitignoreMatcher();
+  const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, GITIGNORE_FILES), excludeGlob(folder), MAX_FILES_PER_FOLDER, token);
+  const decoder = new TextDecoder('utf-8');
+  for (const uri of files) {
+    if (token?.isCancellationRequested) break;
+    const rel = relativeTo(folder.uri, uri);
+    if (rel === undefined) continue;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_GITIGNORE_BYTES) continue;
+      matcher.add(rel.split('/').slice(0, -1).join('/'), decoder.decode(await vscode.workspace.fs.readFile(uri)));
+    } catch {
+      // an unreadable .gitignore ignores nothing
+    }
+  }
+  return matcher;
+}
+
+/** The `/`-separated path of `uri` inside `folder`, or undefined when it is not inside. */
+function relativeTo(folder: vscode.Uri, uri: vscode.Uri): string | undefined {
+  const base = folder.path.endsWith('/') ? folder.path : `${folder.path}/`;
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : undefined;
 }
 
 /** Tell the server which files make up the workspace (after the start, and when folders change). */

@@ -1,16 +1,24 @@
-import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeActionKind, type CodeAction, type CodeActionContext, type CreateFile, type Diagnostic, type Range, type TextDocumentEdit, type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineIndex } from '../rules/core/text.js';
 import type { Finding, Fix } from '../rules/core/types.js';
 import { isRuleId } from './diagnostics.js';
+import { uriOfPath } from './uris.js';
 import { Commands, CONFIG_DIAGNOSTIC_CODE, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from './protocol.js';
 import {
-  fileSuppressionPoint, lineSuppressionPoint, REASON_PLACEHOLDER, suppressionComment, type CommentInsertion, type SuppressionTarget,
+  annotationSuppression, fileSuppressionPoint, lineSuppressionPoint, REASON_MARK, REASON_PLACEHOLDER, suppressionComment,
+  type AnnotationSuppression, type CommentInsertion, type SuppressionTarget,
 } from './suppression-edits.js';
 
 /** What the client can take, from its capabilities. */
 export interface EditCapabilities {
   documentChanges: boolean;
   snippetEdits: boolean;
+  /** `workspace.workspaceEdit.resourceOperations` includes `create`: a workspace edit may create files. */
+  createFiles?: boolean;
 }
 
 /** Whether an action kind was asked for (`only` absent = everything). */
@@ -51,11 +59,13 @@ export interface ActionInput {
   items: DiagnosticFixes[];
   only: readonly string[] | undefined;
   capabilities: EditCapabilities;
+  /** Whether a file exists (on disk or open): a fix never creates a file over an existing one. Absent: no file fix. */
+  fileExists?: (path: string) => boolean;
 }
 
 /**
- * Quick fixes for the diagnostics of a request, then "Suppress <id> for this line", "Suppress <id> for this file" and
- * "Show documentation for <id>". Only safe fixes are ever preferred: a suggestion changes runtime behaviour and must
+ * Quick fixes for the diagnostics of a request, then "Suppress <id> for this line", "Suppress <id> on <Kind>/<name>"
+ * (the object's `palisade.io/ignore` annotation), "Suppress <id> for this file" and "Show documentation for <id>". Only safe fixes are ever preferred: a suggestion changes runtime behaviour and must
  * be picked deliberately, never applied by an editor's "auto fix".
  */
 export function diagnosticActions(input: ActionInput): CodeAction[] {
@@ -63,18 +73,16 @@ export function diagnosticActions(input: ActionInput): CodeAction[] {
   const { document, capabilities } = input;
   const fixes: CodeAction[] = [];
   const lineSuppressions: CodeAction[] = [];
+  const annotationSuppressions: CodeAction[] = [];
   const fileSuppressions: CodeAction[] = [];
+  let lines: LineIndex | undefined;
   const docs: CodeAction[] = [];
   const seen = new Set<string>();
   for (const { diagnostic, ruleId, fixes: list } of input.items) {
     for (const fix of list) {
-      if (!fix || !Array.isArray(fix.edits) || !fix.edits.length) continue;
-      const action: CodeAction = {
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        edit: workspaceEdit(document, fix.edits, capabilities),
-      };
+      const edit = fix && fixEdit(document, fix, capabilities, input.fileExists);
+      if (!edit) continue;
+      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
       if (fix.isPreferred && fix.kind === 'safe') action.isPreferred = true;
       fixes.push(action);
     }
@@ -86,6 +94,13 @@ export function diagnosticActions(input: ActionInput): CodeAction[] {
       seen.add(lineKey);
       const point = lineSuppressionPoint(input.target, line);
       if (point) lineSuppressions.push(suppressAction(`Suppress ${ruleId} for this line…`, 'line', ruleId, point, diagnostic, input));
+    }
+    lines ??= new LineIndex(input.target.text);
+    const annotation = annotationSuppression(input.target, lines.offsetAt(diagnostic.range.start), ruleId);
+    const objectKey = annotation && `object:${ruleId}:${annotation.resource}:${annotation.edits[0]?.start}`;
+    if (annotation && !seen.has(objectKey!)) {
+      seen.add(objectKey!);
+      annotationSuppressions.push(annotationAction(ruleId, annotation, lines, diagnostic, input));
     }
     const fileKey = `file:${ruleId}`;
     if (!seen.has(fileKey)) {
@@ -100,7 +115,33 @@ export function diagnosticActions(input: ActionInput): CodeAction[] {
       });
     }
   }
-  return [...fixes, ...lineSuppressions, ...fileSuppressions, ...docs];
+  return [...fixes, ...lineSuppressions, ...annotationSuppressions, ...fileSuppressions, ...docs];
+}
+
+/** `Suppress <id> on <Kind>/<name>…`: the annotation edit; a new reason is a snippet tab stop where supported. */
+function annotationAction(ruleId: string, annotation: AnnotationSuppression, lines: LineIndex, diagnostic: Diagnostic,
+  input: ActionInput): CodeAction {
+  const title = `Suppress ${ruleId} on ${annotation.resource}…`;
+  const snippets = input.capabilities.snippetEdits && input.capabilities.documentChanges;
+  const withReason = annotation.edits.some((e) => e.text.includes(REASON_MARK));
+  let edit: WorkspaceEdit;
+  if (snippets && withReason) {
+    edit = {
+      documentChanges: [{
+        textDocument: { uri: input.document.uri, version: input.document.version },
+        edits: annotation.edits.map((e) => {
+          const range = lines.rangeOf(e);
+          if (!e.text.includes(REASON_MARK)) return { range, newText: e.text };
+          const value = e.text.split(REASON_MARK).map(escapeSnippet).join(`\${1:${escapeSnippet(REASON_PLACEHOLDER)}}`);
+          return { range, snippet: { kind: 'snippet', value } };
+        }),
+      }],
+    };
+  } else {
+    const edits = annotation.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text.split(REASON_MARK).join(REASON_PLACEHOLDER) }));
+    edit = workspaceEdit(input.document, edits, input.capabilities);
+  }
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
 }
 
 function suppressAction(title: string, kind: 'line' | 'file', ruleId: string, point: CommentInsertion, diagnostic: Diagnostic,
@@ -127,6 +168,39 @@ function suppressAction(title: string, kind: 'line' | 'file', ruleId: string, po
 
 function escapeSnippet(text: string): string {
   return text.replace(/[\\$}]/g, '\\$&');
+}
+
+/**
+ * The workspace edit of a fix, or undefined when it cannot be offered. A fix that also changes or creates other files
+ * (`Fix.files`) becomes `documentChanges`: the document's own edits (versioned), then per file a `CreateFile` (with
+ * `ignoreIfExists`) followed by its text, or a `TextDocumentEdit` of an existing file. Such a fix is offered whole or
+ * not at all: never when the client cannot take `documentChanges`, or cannot create files and the fix creates one,
+ * nor when a file to create exists already (its text would land in the existing file); the in-file part alone would
+ * leave the workspace half-changed (a file that names something that was never created).
+ */
+export function fixEdit(document: TextDocument, fix: Fix, capabilities: EditCapabilities, fileExists?: (path: string) => boolean): WorkspaceEdit | undefined {
+  const own = Array.isArray(fix.edits) ? fix.edits : [];
+  const files = Array.isArray(fix.files) ? fix.files : [];
+  if (!files.length) return own.length ? workspaceEdit(document, own, capabilities) : undefined;
+  if (!capabilities.documentChanges) return undefined;
+  const changes: (TextDocumentEdit | CreateFile)[] = [];
+  if (own.length) changes.push({ textDocument: { uri: document.uri, version: document.version }, edits: own });
+  for (const file of files) {
+    if (!file || typeof file.fileName !== 'string' || !isAbsolutePath(file.fileName) || !Array.isArray(file.edits)) return undefined;
+    const uri = uriOfPath(file.fileName);
+    if (uri === document.uri) return undefined;
+    if (file.create) {
+      if (!capabilities.createFiles || fileExists?.(file.fileName) !== false) return undefined;
+      changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    }
+    if (file.edits.length) changes.push({ textDocument: { uri, version: null }, edits: file.edits });
+  }
+  return changes.length ? { documentChanges: changes } : undefined;
+}
+
+/** An absolute path as the server names files (`/a/b`, `C:/a/b`): only those can become URIs. */
+function isAbsolutePath(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
 }
 
 /** Edits to one document, versioned when the client supports `documentChanges` (a stale edit is then refused). */

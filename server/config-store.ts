@@ -58,6 +58,10 @@ export class ConfigStore {
   private readonly folderUris = new Map<string, string>();
   private gen = 0;
   private readonly byFolder = new Map<string, Promise<FolderConfig>>();
+  /** Folder → the configuration file that applies there (found once per folder; parents answer for children). */
+  private readonly configFileByDir = new Map<string, Promise<string | undefined>>();
+  /** Workspace folder + configuration file → the one resolution every folder under that file shares. */
+  private readonly byConfigFile = new Map<string, Promise<FolderConfig>>();
   private readonly settingsByScope = new Map<string, Promise<EffectiveSettings>>();
   private readonly configFiles = new Map<string, Promise<{ config: PalisadeConfig; problems: ConfigProblem[] } | undefined>>();
   /** Problem count per configuration file, as last published. */
@@ -103,6 +107,8 @@ export class ConfigStore {
   invalidate(): void {
     this.gen++;
     this.byFolder.clear();
+    this.configFileByDir.clear();
+    this.byConfigFile.clear();
     this.settingsByScope.clear();
     this.configFiles.clear();
   }
@@ -187,11 +193,30 @@ export class ConfigStore {
     return this.host.openText(path) ?? (await this.host.readFile(path));
   }
 
+  /**
+   * The configuration of a folder. Folders under the same configuration file (and workspace folder) share one
+   * resolution, so their documents share `ResolvedConfig` objects: the engine's per-configuration caches and the
+   * workspace analysis (one pass per distinct configuration) depend on it.
+   */
   private async compute(dir: string | undefined, folder: string | undefined): Promise<FolderConfig> {
+    let configFile: string | undefined;
+    try {
+      configFile = dir !== undefined ? await this.findConfigFile(dir, folder) : undefined;
+    } catch {
+      configFile = undefined;
+    }
+    // without a workspace folder, paths are relative to the document's own folder
+    if (folder === undefined) return this.computeFor(dir, folder, configFile);
+    const key = `${folder}\0${configFile ?? ''}`;
+    let shared = this.byConfigFile.get(key);
+    if (!shared) this.byConfigFile.set(key, (shared = this.computeFor(dir, folder, configFile)));
+    return shared;
+  }
+
+  private async computeFor(dir: string | undefined, folder: string | undefined, configFile: string | undefined): Promise<FolderConfig> {
     const generation = this.gen;
     try {
       const settings = await this.settingsFor(folder);
-      const configFile = dir !== undefined ? await this.findConfigFile(dir, folder) : undefined;
       const fromFile = configFile ? await this.loadConfigFile(configFile) : undefined;
       // exclusion is decided here, each list relative to its own folder; the engine's config keeps none
       const { exclude: _exclude, ...merged } = mergeConfigs(settings.config, fromFile?.config);
@@ -209,19 +234,28 @@ export class ConfigStore {
     }
   }
 
-  /** The nearest configuration file from `dir` upward, stopping at the workspace folder (or the file system root). */
-  private async findConfigFile(dir: string, folder: string | undefined): Promise<string | undefined> {
-    for (let current = dir; ; ) {
-      for (const name of CONFIG_FILE_NAMES) {
-        const candidate = current.endsWith('/') ? current + name : `${current}/${name}`;
-        if (this.host.openText(candidate) !== undefined || (await this.host.readFile(candidate)) !== undefined) return candidate;
-      }
-      if (folder !== undefined && current === folder) return undefined;
-      const parent = dirnameOf(current);
-      if (parent === current || parent === '.') return undefined;
-      if (folder !== undefined && !isInside(parent, folder)) return undefined;
-      current = parent;
+  /**
+   * The nearest configuration file from `dir` upward, stopping at the workspace folder (or the file system root).
+   * Each folder's answer is kept (until `invalidate`), and a folder without a file of its own asks its parent's.
+   */
+  private findConfigFile(dir: string, folder: string | undefined): Promise<string | undefined> {
+    const key = `${folder ?? ''}\0${dir}`;
+    let found = this.configFileByDir.get(key);
+    if (!found) {
+      found = (async () => {
+        for (const name of CONFIG_FILE_NAMES) {
+          const candidate = dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+          if (this.host.openText(candidate) !== undefined || (await this.host.readFile(candidate)) !== undefined) return candidate;
+        }
+        if (folder !== undefined && dir === folder) return undefined;
+        const parent = dirnameOf(dir);
+        if (parent === dir || parent === '.') return undefined;
+        if (folder !== undefined && !isInside(parent, folder)) return undefined;
+        return this.findConfigFile(parent, folder);
+      })();
+      this.configFileByDir.set(key, found);
     }
+    return found;
   }
 }
 

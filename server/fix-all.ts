@@ -20,7 +20,10 @@ export function fixAllSafe(text: string, lint: (text: string) => Finding[]): Fix
   let findings = lint(current);
   let applied = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const fixes = chooseNonOverlapping(current, findings.flatMap((f) => (f.fixes?.find((x) => x.kind === 'safe') ? [f.fixes.find((x) => x.kind === 'safe')!] : [])));
+    const fixes = chooseNonOverlapping(current, findings.flatMap((f) => {
+      const safe = f.fixes?.find(isInFileSafeFix);
+      return safe ? [safe] : [];
+    }));
     if (!fixes.length) break;
     const errorsBefore = parseErrors(findings);
     let next = applyFixes(current, fixes);
@@ -41,7 +44,12 @@ export function fixAllSafe(text: string, lint: (text: string) => Finding[]): Fix
 
 /** Whether any finding has a safe fix (what the fix-all action is offered for). */
 export function hasSafeFix(findings: readonly Finding[]): boolean {
-  return findings.some((f) => f.fixes?.some((x) => x.kind === 'safe'));
+  return findings.some((f) => f.fixes?.some(isInFileSafeFix));
+}
+
+/** A safe fix confined to its document: one that also changes or creates other files is applied whole, as a quick fix. */
+function isInFileSafeFix(fix: Fix): boolean {
+  return fix.kind === 'safe' && !fix.files?.length;
 }
 
 /** One edit turning `before` into `after`: the changed middle, which keeps the cursor and undo sensible. */

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments,
   TextDocumentSyncKind, type CodeAction, type Connection, type InitializeResult,
@@ -14,6 +14,7 @@ import {
   diagnosticActions, fixAllAction, fixesFromData, fixesFromFindings, kindRequested, palisadeDiagnostics, workspaceEdit,
   type DiagnosticFixes, type EditCapabilities,
 } from './code-actions.js';
+import { configCompletions, configHover } from './config-language.js';
 import { ConfigStore, isConfigFileName, type DocumentConfig } from './config-store.js';
 import { addCounts, configDiagnostics, emptyCounts } from './diagnostics.js';
 import { DocumentAnalyser, isAnalysable, type AnalysisResult } from './document-analyser.js';
@@ -21,6 +22,7 @@ import { isExcluded } from './exclude-globs.js';
 import { fixAllSafe, hasSafeFix, minimalEdit } from './fix-all.js';
 import { guarded, guardedNotification } from './handler-guard.js';
 import { hoverAt } from './hover.js';
+import { readSmallFile } from './read-file.js';
 import { computePosture, type PostureParams } from './posture.js';
 import {
   Commands, FIX_ALL_KIND, Methods, ServerCommands, ruleDocsUrl,
@@ -86,15 +88,7 @@ export function startServer(connection: Connection): void {
     documents,
     configs,
     engine,
-    readFile: async (path) => {
-      try {
-        const stat = await fs.stat(path);
-        if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-        return await fs.readFile(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: async (path) => readSmallFile(path, MAX_FILE_BYTES),
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     refreshOpen: (uris) => analyser.refresh(uris),
     progress: (status) => void connection.sendNotification(Methods.indexingProgress, status),
@@ -233,6 +227,7 @@ export function startServer(connection: Connection): void {
     editCapabilities = {
       documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
       snippetEdits: !!(caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport,
+      createFiles: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
     };
     const options = params.initializationOptions;
     initOptions = options && typeof options === 'object' ? options as InitializationOptions : {};
@@ -243,6 +238,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        // completion is for configuration files (keys, values, rule ids): see config-language.ts
+        completionProvider: { triggerCharacters: [':', ' ', '/'] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         executeCommandProvider: { commands: [ServerCommands.fixAll, ServerCommands.showRuleDocs] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -326,9 +323,18 @@ export function startServer(connection: Connection): void {
   // -------------------------------------------------------------------------------------------------------------------
   // Features
 
+  connection.onCompletion(guarded('completion', logError, null, (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !isConfigFileName(fileNameOfUri(document.uri))) return null;
+    const items = configCompletions({ text: document.getText(), position: params.position, registry: engine.registry }, params.context?.triggerCharacter);
+    return { isIncomplete: false, items };
+  }));
+
   connection.onHover(guarded('hover', logError, null, async (params, token) => {
     const uri = params.textDocument.uri;
-    if (!documents.get(uri)) return null;
+    const configDocument = documents.get(uri);
+    if (!configDocument) return null;
+    if (isConfigFileName(fileNameOfUri(uri))) return configHover({ text: configDocument.getText(), position: params.position, registry: engine.registry });
     const result = await analyser.resultFor(uri);
     const document = documents.get(uri);
     if (!document || token?.isCancellationRequested) return null;
@@ -364,6 +370,7 @@ export function startServer(connection: Connection): void {
     const actions = diagnosticActions({
       document, target: { text: document.getText(), fileName: fileNameOfUri(uri), languageId: document.languageId },
       items, only, capabilities: editCapabilities,
+      fileExists: (path) => openByPath.has(path) || existsSync(path),
     });
     if (kindRequested(FIX_ALL_KIND, only)) {
       if (only) {

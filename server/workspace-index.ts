@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../rules/core/config.js';
 import { fileKindOf, MAX_FILE_BYTES, mergeFindings, type Engine } from '../rules/core/engine.js';
+import { GitignoreMatcher } from '../rules/core/gitignore.js';
+import { isKustomizationFileName, kustomizePatchFiles } from '../rules/core/kustomize.js';
 import type { Finding } from '../rules/core/types.js';
 import { WorkspaceIndex, type FileSummary } from '../rules/core/workspace-index.js';
 import { isDockerignoreName } from '../rules/core/workspace-summary.js';
@@ -26,11 +29,15 @@ export const INDEXED_FILE_WATCHERS = [
   { globPattern: '**/Containerfile*' },
   { globPattern: '**/.dockerignore' },
   { globPattern: '**/*.dockerignore' },
+  { globPattern: '**/Kustomization' },
 ];
 
-/** Whether a file takes part in the workspace index: Dockerfiles, YAML/JSON manifests, `.dockerignore` files. */
+/**
+ * Whether a file takes part in the workspace index: Dockerfiles, YAML/JSON manifests, `.dockerignore` files and
+ * kustomization files (their patches are partial manifests).
+ */
 export function isIndexedFileName(path: string): boolean {
-  return !isConfigFileName(path) && (fileKindOf(path) !== 'unknown' || isDockerignoreName(path));
+  return !isConfigFileName(path) && (fileKindOf(path) !== 'unknown' || isDockerignoreName(path) || isKustomizationFileName(path));
 }
 
 /** What the indexer needs from the server. */
@@ -54,6 +61,17 @@ interface ClosedFile {
   published: FindingCounts | undefined;
   /** What was last published, to send nothing when nothing changed. */
   signature?: string;
+  /** The findings the last publication was made of (the same arrays again: nothing to compute). */
+  publishedFrom?: { local: Finding[]; cross: Finding[] | undefined };
+}
+
+/** The cross-file findings of the closed files, with what they were computed from. */
+interface CrossFileResult {
+  index: WorkspaceIndex;
+  version: number;
+  files: string[];
+  configKeys: string[];
+  findings: Map<string, Finding[]>;
 }
 
 /**
@@ -73,6 +91,12 @@ export class WorkspaceIndexer {
   private status: IndexingStatus = { done: 0, total: 0, complete: false };
   /** After a workspace scan, the findings of closed files are published too. */
   private publishClosed = false;
+  /** The last cross-file analysis of the closed files after a build, reused when a re-scan changed nothing. */
+  private lastCross: CrossFileResult | undefined;
+  /** The last build's analysis of each closed file, by content (see `analyseFile`). */
+  private readonly analysed = new Map<string, { key: string; configKey: string; partial: boolean; summary: FileSummary; findings: Finding[] }>();
+  /** The patch files each kustomization of the index names (marked as partial manifests in the index). */
+  private kustomizations = new Map<string, string[]>();
 
   constructor(private readonly host: IndexerHost) {}
 
@@ -143,10 +167,30 @@ export class WorkspaceIndexer {
     this.status = { done: 0, total: files.length, complete: false };
     this.building = true;
     this.host.progress(this.indexing);
+    // kustomizations first: their patches must be known as partial manifests before the patches are analysed
+    const kustomizations = new Map<string, string[]>();
+    for (const path of files) {
+      if (!isKustomizationFileName(path)) continue;
+      const text = await this.textOf(path);
+      if (stale()) return abandon();
+      const patches = text === undefined ? [] : kustomizePatchFiles(path, text);
+      if (patches.length) kustomizations.set(path, patches);
+      for (const patch of patches) index.setPartialManifest(patch, true);
+    }
     let lastReport = Date.now();
+    // reading is I/O and analysing is CPU: the next files are read while one is analysed (in file order, a bounded
+    // number at a time), so that a re-scan, which analyses little, is not a chain of one-file-at-a-time reads
+    const reads = new Map<string, Promise<string | undefined>>();
+    let ahead = 0;
     for (const path of files) {
       if (stale()) return abandon();
-      const analysed = await this.analyseFile(path, index);
+      for (; ahead < files.length && reads.size < READ_AHEAD; ahead++) {
+        const next = files[ahead];
+        if (!this.isOpen(next)) reads.set(next, this.host.readFile(next).catch(() => undefined));
+      }
+      const read = reads.get(path);
+      reads.delete(path);
+      const analysed = await this.analyseFile(path, index, read);
       if (stale()) return abandon();
       if (analysed) {
         index.update(analysed.summary);
@@ -162,18 +206,25 @@ export class WorkspaceIndexer {
     if (stale()) return abandon();
     // from here on everything is synchronous: the new index replaces the old one at once
     index.complete = true;
+    const listed = new Set(files);
+    for (const p of this.analysed.keys()) if (!listed.has(p)) this.analysed.delete(p);
     const previousClosed = new Set([...this.closed].filter(([, c]) => c.published?.total).map(([p]) => p));
+    const previous = this.current;
     this.current = index;
+    this.kustomizations = kustomizations;
     this.configOf.clear();
     for (const [p, c] of configs) this.configOf.set(p, c);
-    this.closed.clear();
+    // what each closed file last published is kept, so that an unchanged file is not published again
     const kept = new Map(this.closed);
     this.closed.clear();
-    for (const [p, findings] of local) this.closed.set(p, { local: findings, published: kept.get(p)?.published, signature: kept.get(p)?.signature });
+    for (const [p, findings] of local) {
+      const before = kept.get(p);
+      this.closed.set(p, { local: findings, published: before?.published, signature: before?.signature, publishedFrom: before?.publishedFrom });
+    }
     if (options.publishClosed) this.publishClosed = true;
     this.building = false;
     if (this.publishClosed) {
-      const cross = this.host.engine.lintWorkspace(index, (f) => this.configOf.get(f), this.closed.keys());
+      const cross = this.crossFileOfClosed(previous, index);
       for (const path of this.closed.keys()) this.publishClosedFile(path, cross.get(path));
     }
     // files that left the index (deleted, now excluded) lose their published findings
@@ -192,6 +243,7 @@ export class WorkspaceIndexer {
       // the editor's text wins; the analyser publishes the document's diagnostics itself
     }
     this.replace(path, summary);
+    if (isKustomizationFileName(path)) this.kustomizationChanged(path, this.host.documents.get(uri)?.getText());
   }
 
   /** A document closed: its saved text counts again. */
@@ -206,8 +258,10 @@ export class WorkspaceIndexer {
     if (!isIndexedFileName(path) || !this.inWorkspace(path)) return;
     if (this.isOpen(path)) return;
     const build = this.build;
+    const kustomization = isKustomizationFileName(path) && !deleted ? await this.textOf(path) : undefined;
     const analysed = deleted ? undefined : await this.analyseFile(path, this.current);
     if (build !== this.build || this.isOpen(path)) return;
+    if (isKustomizationFileName(path)) this.kustomizationChanged(path, kustomization);
     if (!analysed) {
       this.remove(path);
       return;
@@ -225,6 +279,42 @@ export class WorkspaceIndexer {
   }
 
   // -------------------------------------------------------------------------------------------------------------------
+
+  /**
+   * A kustomization's text changed (undefined: it is gone): mark the files it now names as partial manifests, unmark
+   * the ones no kustomization names any more, and analyse those patches again (open ones through the analyser,
+   * closed ones from disk) so that their "missing field" findings appear or go.
+   */
+  private kustomizationChanged(path: string, text: string | undefined): void {
+    const before = this.kustomizations.get(path) ?? [];
+    const after = text === undefined ? [] : kustomizePatchFiles(path, text);
+    if (before.length === after.length && before.every((p, i) => p === after[i])) return;
+    if (after.length) this.kustomizations.set(path, after);
+    else this.kustomizations.delete(path);
+    const named = new Set<string>();
+    for (const patches of this.kustomizations.values()) for (const p of patches) named.add(p);
+    const changed: string[] = [];
+    for (const patch of new Set([...before, ...after])) {
+      const partial = named.has(patch);
+      if (this.current.isPartialManifest(patch) === partial) continue;
+      this.current.setPartialManifest(patch, partial);
+      changed.push(patch);
+    }
+    const open = changed.map((p) => this.openUri(p)).filter((u): u is string => u !== undefined);
+    if (open.length) this.host.refreshOpen(open);
+    for (const patch of changed) if (!this.isOpen(patch) && this.current.file(patch)) void this.fileChanged(patch, false);
+  }
+
+  /** The text of a file: the open document's, else the saved one (undefined when unreadable). */
+  private async textOf(path: string): Promise<string | undefined> {
+    const document = this.host.documents.get(this.openUri(path) ?? uriOfPath(path));
+    if (document) return document.getText();
+    try {
+      return await this.host.readFile(path);
+    } catch {
+      return undefined;
+    }
+  }
 
   private remove(path: string): void {
     const before = this.current.file(path);
@@ -264,9 +354,30 @@ export class WorkspaceIndexer {
     for (const path of closed) this.publishClosedFile(path, cross.get(path));
   }
 
+  /**
+   * The cross-file findings of the closed files of a new index. When the build changed nothing (every summary the same
+   * object as in the index it replaces, untouched since its own analysis, with the same configurations, partial
+   * manifests and closed files), those of the previous build still hold: a re-scan of an unchanged workspace does not
+   * run the workspace rules again.
+   */
+  private crossFileOfClosed(previous: WorkspaceIndex, index: WorkspaceIndex): Map<string, Finding[]> {
+    const files = [...this.closed.keys()];
+    const configKeys = files.map((f) => this.configOf.get(f)?.key ?? '');
+    const last = this.lastCross;
+    const same = !!last && last.index === previous && last.version === previous.version && previous.size === index.size
+      && sameList(last.files, files) && sameList(last.configKeys, configKeys)
+      && [...index.files()].every((f) => previous.file(f.fileName) === f && previous.isPartialManifest(f.fileName) === index.isPartialManifest(f.fileName));
+    const findings = same ? last!.findings : this.host.engine.lintWorkspace(index, (f) => this.configOf.get(f), files);
+    this.lastCross = { index, version: index.version, files, configKeys, findings };
+    return findings;
+  }
+
   private publishClosedFile(path: string, cross: Finding[] | undefined): void {
     const entry = this.closed.get(path);
     if (!entry) return;
+    // the very findings last published: nothing to compute or send
+    if (entry.published && entry.publishedFrom?.local === entry.local && entry.publishedFrom.cross === cross) return;
+    entry.publishedFrom = { local: entry.local, cross };
     const findings = mergeFindings(entry.local, cross);
     const uri = uriOfPath(path);
     const counts = countFindings(findings);
@@ -284,19 +395,32 @@ export class WorkspaceIndexer {
     this.host.publishDiagnostics(uri, diagnostics);
   }
 
-  /** Read and analyse one file against `index` (incomplete while building: cross-file rules wait). */
-  private async analyseFile(path: string, index: WorkspaceIndex): Promise<{ summary: FileSummary; findings: Finding[]; config: ResolvedConfig; open: boolean } | undefined> {
+  /**
+   * Read and analyse one file against `index` (incomplete while building: cross-file rules wait). A closed file read
+   * for a build whose content, configuration and partial-manifest state are those of the last build reuses that
+   * analysis: a re-scan of an unchanged workspace costs little more than reading it.
+   */
+  private async analyseFile(path: string, index: WorkspaceIndex, read?: Promise<string | undefined>): Promise<{ summary: FileSummary; findings: Finding[]; config: ResolvedConfig; open: boolean } | undefined> {
     try {
       const uri = this.openUri(path) ?? uriOfPath(path);
       const config = await this.host.configs.forDocument(uri);
       if (!config.enabled || isExcluded(path, config.excludes)) return undefined;
       const document = this.host.documents.get(uri);
-      const text = document ? document.getText() : await this.host.readFile(path);
+      const text = document ? document.getText() : await (read ?? this.host.readFile(path));
       if (text === undefined) {
         this.host.log(`Workspace index: skipped ${path} (unreadable, vanished or larger than ${MAX_FILE_BYTES / 1048576} MB).`);
         return undefined;
       }
+      // only a file's own findings can be reused: with a complete index, cross-file findings are part of the result
+      const reusable = !document && !index.complete;
+      const key = reusable ? contentKey(text) : '';
+      const partial = index.isPartialManifest(path);
+      const hit = reusable ? this.analysed.get(path) : undefined;
+      if (hit && hit.key === key && hit.configKey === config.config.key && hit.partial === partial) {
+        return { summary: hit.summary, findings: hit.findings, config: config.config, open: false };
+      }
       const a = this.host.engine.analyze({ text, fileName: path, languageId: document?.languageId }, config.config, index);
+      if (reusable) this.analysed.set(path, { key, configKey: config.config.key, partial, summary: a.summary, findings: a.findings });
       return { summary: a.summary, findings: a.findings, config: config.config, open: !!document };
     } catch (e) {
       this.host.log(`Workspace index: skipped ${path}: ${(e as Error)?.message ?? String(e)}`);
@@ -320,13 +444,23 @@ export class WorkspaceIndexer {
   }
 }
 
+/** Files read ahead of the one being analysed while the index is built. */
+const READ_AHEAD = 32;
+
+/** `.gitignore` files larger than this are not read. */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
 /**
- * The indexable files under the root folders: a bounded walk that skips hidden folders, `node_modules`, symbolic
- * links already visited (loops) and anything it cannot read (noted in the log).
+ * The indexable files under the root folders: a bounded walk that skips hidden folders, `node_modules`, what the
+ * `.gitignore` files inside each root ignore, symbolic links already visited (loops) and anything it cannot read
+ * (noted in the log).
  */
 export async function walkWorkspace(roots: readonly string[], log: (message: string) => void, isCancelled: () => boolean = () => false): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
+  let ignore = new GitignoreMatcher();
+  let root = '';
+  const relative = (path: string): string => path.slice(root.length).replace(/^\/+/, '');
   const visit = async (dir: string, depth: number): Promise<void> => {
     if (out.length >= MAX_WALKED_FILES || depth > MAX_WALK_DEPTH || isCancelled()) return;
     let real: string;
@@ -346,6 +480,10 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (entries.some((e) => e.name === '.gitignore')) {
+      const text = await readGitignore(dir.endsWith('/') ? `${dir}.gitignore` : `${dir}/.gitignore`);
+      if (text !== undefined) ignore.add(relative(dir), text);
+    }
     for (const entry of entries) {
       if (out.length >= MAX_WALKED_FILES) {
         log(`Workspace index: more than ${MAX_WALKED_FILES} files; the rest of the workspace is not indexed.`);
@@ -364,13 +502,36 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
         }
       }
       if (isDir) {
-        if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+        if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name) || ignore.ignores(relative(path), true)) continue;
         await visit(path, depth + 1);
-      } else if (isFile && isIndexedFileName(basenameOf(path))) {
+      } else if (isFile && isIndexedFileName(basenameOf(path)) && !ignore.ignores(relative(path))) {
         out.push(path);
       }
     }
   };
-  for (const root of roots) await visit(root.replace(/(.)\/+$/, '$1'), 0);
+  for (const folder of roots) {
+    root = folder.replace(/(.)\/+$/, '$1');
+    ignore = new GitignoreMatcher();
+    await visit(root, 0);
+  }
   return out;
+}
+
+async function readGitignore(path: string): Promise<string | undefined> {
+  try {
+    const stat = await fs.stat(path);
+    if (!stat.isFile() || stat.size > MAX_GITIGNORE_BYTES) return undefined;
+    return await fs.readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** A file's content as a cache key (SHA-1 in native code: hashing a workspace's text costs a few milliseconds). */
+function contentKey(text: string): string {
+  return `${text.length}:${createHash('sha1').update(text).digest('base64')}`;
 }

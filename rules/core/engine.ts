@@ -74,6 +74,84 @@ export class LintSession {
   single: WorkspaceIndex | undefined;
   /** Number of YAML chunks parsed in the last run (observability for tests and benchmarks). */
   lastParsedChunks = 0;
+  /** Whether the file was a partial manifest in the last run (rules may judge partial files differently). */
+  partial = false;
+}
+
+/** A rule with what the configuration enables for it. */
+interface RuleRun<R extends RuleModule> {
+  rule: R;
+  enabled: EnabledRule;
+}
+
+/**
+ * The rules a configuration runs, sorted by how they run: worked out once per configuration (the resolver shares one
+ * `ResolvedConfig` between the files it applies to) instead of once per file.
+ */
+interface RulePlan {
+  docker: RuleRun<DockerRule>[];
+  /** Kubernetes rules run per object as each document is parsed (cached with the chunk). */
+  perDocument: RuleRun<K8sRule>[];
+  /** Kubernetes rules that see the whole file: `checkFile`, or `check` run once every object is known. */
+  perFile: RuleRun<K8sRule>[];
+  workspace: WorkspaceRuleRun[];
+}
+
+/**
+ * What an object rule sees, one per rule and file, pointed at each object in turn by the file's {@link ObjectCursor}:
+ * running the rules over an object allocates nothing unless a rule reports.
+ */
+class ObjectRuleContext implements K8sContext {
+  constructor(
+    private readonly cursor: ObjectCursor,
+    readonly run: RuleRun<K8sRule>,
+    readonly fileName: string,
+    readonly text: string,
+    readonly workspace: WorkspaceView | undefined,
+    readonly partial: boolean,
+    private readonly toRaw: (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, partial: boolean) => RawFinding,
+  ) {}
+
+  get options(): unknown {
+    return this.run.enabled.options;
+  }
+
+  get object(): K8sObject {
+    return this.cursor.object;
+  }
+
+  get doc(): YamlDoc {
+    return this.cursor.doc;
+  }
+
+  get edit(): YamlEditor {
+    return this.cursor.edit;
+  }
+
+  report = (d: ReportDescriptor<string>): void => {
+    this.cursor.out.push(this.toRaw(this.run, { resource: this.cursor.object.resource, ...d }, this.partial));
+  };
+}
+
+/** The object the rules of a file are looking at, with the editor they share for it (made on first use). */
+class ObjectCursor {
+  object!: K8sObject;
+  doc!: YamlDoc;
+  out!: RawFinding[];
+  private editor: YamlEditor | undefined;
+
+  constructor(private readonly text: string) {}
+
+  moveTo(object: K8sObject, doc: YamlDoc, out: RawFinding[]): void {
+    this.object = object;
+    this.doc = doc;
+    this.out = out;
+    this.editor = undefined;
+  }
+
+  get edit(): YamlEditor {
+    return (this.editor ??= new YamlEditor(this.text, this.doc));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -161,6 +239,7 @@ export class Engine {
   private readonly byId: Map<string, RuleModule>;
   private readonly peerIndex: PeerIndex;
   private readonly defaultConfig: ResolvedConfig;
+  private readonly plans = new WeakMap<ResolvedConfig, RulePlan>();
 
   constructor(options: EngineOptions) {
     this.registry = options.registry;
@@ -171,6 +250,25 @@ export class Engine {
 
   rule(id: string): RuleModule | undefined {
     return this.byId.get(id);
+  }
+
+  private planOf(cfg: ResolvedConfig): RulePlan {
+    let plan = this.plans.get(cfg);
+    if (plan) return plan;
+    plan = { docker: [], perDocument: [], perFile: [], workspace: workspaceRulesOf(this.registry, cfg) };
+    for (const rule of this.registry) {
+      const enabled = cfg.rules.get(rule.meta.id);
+      if (!enabled) continue;
+      if (rule.language === 'dockerfile') {
+        if (rule.check) plan.docker.push({ rule: rule as DockerRule, enabled });
+      } else if (rule.language === 'kubernetes') {
+        const k8s = rule as K8sRule;
+        if ((rule.meta.scope ?? 'document') === 'document' && k8s.check) plan.perDocument.push({ rule: k8s, enabled });
+        else plan.perFile.push({ rule: k8s, enabled });
+      }
+    }
+    this.plans.set(cfg, plan);
+    return plan;
   }
 
   /** The findings of one file: `analyze(…).findings`. */
@@ -238,15 +336,12 @@ export class Engine {
     const lines = new LineIndex(text);
     const model = new DockerfileModel(text, lines, { targetStage: cfg.targetStage });
     const raw: RawFinding[] = [];
-    for (const rule of this.registry) {
-      if (rule.language !== 'dockerfile' || !rule.check) continue;
-      const enabled = cfg.rules.get(rule.meta.id);
-      if (!enabled) continue;
+    for (const { rule, enabled } of this.planOf(cfg).docker) {
       const ctx: DockerContext = {
         fileName: input.fileName, text, options: enabled.options, workspace, model,
         report: (d) => raw.push(this.toRaw(rule, enabled, d, false)),
       };
-      this.guard(rule, raw, { start: 0, end: 0 }, () => (rule as DockerRule).check!(ctx));
+      this.guard(rule, raw, { start: 0, end: 0 }, () => rule.check!(ctx));
     }
     const statements: StatementLines = {
       endOf: (line) => {
@@ -268,19 +363,22 @@ export class Engine {
     const helm = isHelmTemplate(input.fileName, input.text);
     const text = helm ? maskTemplates(input.text) : input.text;
     const partial = helm || (workspace?.isPartialManifest?.(input.fileName) ?? false);
+    if (session && session.partial !== partial) {
+      // a kustomization started or stopped naming this file: cached findings were judged the other way
+      session.partial = partial;
+      session.chunks.clear();
+    }
     const lines = new LineIndex(input.text);
     const chunks = splitYamlStream(text);
     const raw: RawFinding[] = [];
     const docs: YamlDoc[] = [];
     const objects: K8sObject[] = [];
-    const docRules: K8sRule[] = [];
-    const fileRules: K8sRule[] = [];
-    for (const rule of this.registry) {
-      if (rule.language !== 'kubernetes' || !cfg.rules.has(rule.meta.id)) continue;
-      const scope = rule.meta.scope ?? 'document';
-      if (scope === 'document' && rule.check) docRules.push(rule);
-      else fileRules.push(rule);
-    }
+    const plan = this.planOf(cfg);
+    const cursor = new ObjectCursor(text);
+    const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, p: boolean): RawFinding => this.toRaw(run.rule, run.enabled, d, p);
+    const contextsOf = (runs: readonly RuleRun<K8sRule>[]): ObjectRuleContext[] =>
+      runs.map((run) => new ObjectRuleContext(cursor, run, input.fileName, text, workspace, partial, toRaw));
+    let docContexts: ObjectRuleContext[] | undefined;
     const nextCache = new Map<string, ChunkEntry>();
     const customRules = cfg.customRules ?? [];
     const customBudget = cfg.customRuleBudget ?? CUSTOM_RULE_LIMITS.defaultBudget;
@@ -297,7 +395,8 @@ export class Engine {
       let findings: RawFinding[];
       let base: number;
       if (!cached) parsedCount++;
-      const parsed: ParsedChunk = cached ? cached.parsed : parseChunk(chunk.text);
+      // analyzeUnsafe has checked the whole text against the limits, nesting included
+      const parsed: ParsedChunk = cached ? cached.parsed : parseChunk(chunk.text, { depthChecked: true });
       // bounded work: file-scoped rules compare objects with each other
       const beyond = beyondObjectLimits(parsed, helm, size);
       if (beyond) {
@@ -310,13 +409,15 @@ export class Engine {
       } else {
         base = chunk.start;
         findings = [];
-        if (parsed.errors.length && !helm && looksKubernetes) {
-          for (const e of parsed.errors.slice(0, 5)) {
-            findings.push({
-              ruleId: 'parse-error', severity: 'error', message: `YAML syntax error: ${e.message}`,
-              span: { start: chunk.start + e.start, end: chunk.start + Math.max(e.end, e.start) },
-            });
-          }
+      }
+      // syntax errors are reported only where the file looks like Kubernetes, which an edit elsewhere in the file can
+      // change: they are never part of the cached findings
+      if (parsed.errors.length && !helm && looksKubernetes) {
+        for (const e of parsed.errors.slice(0, 5)) {
+          raw.push({
+            ruleId: 'parse-error', severity: 'error', message: `YAML syntax error: ${e.message}`,
+            span: { start: chunk.start + e.start, end: chunk.start + Math.max(e.end, e.start) },
+          });
         }
       }
       // the documents and objects of the chunk, built once: document rules, file rules and the summary share them
@@ -327,7 +428,10 @@ export class Engine {
         docs.push(doc);
         if (d.errors.length && !helm) return;
         const found = objectsOf(doc);
-        if (!cached) for (const object of found) this.runObjectRules(docRules, object, doc, input.fileName, text, cfg, workspace, partial, findings);
+        if (!cached && found.length) {
+          docContexts ??= contextsOf(plan.perDocument);
+          for (const object of found) this.runObjectRules(docContexts, cursor, object, doc, findings);
+        }
         for (const object of found) chunkObjects.push(object);
       });
       const delta = chunk.start - base;
@@ -372,8 +476,8 @@ export class Engine {
     } else {
       raw.push(...customRaw);
     }
-    for (const rule of fileRules) {
-      const enabled = cfg.rules.get(rule.meta.id)!;
+    for (const run of plan.perFile) {
+      const { rule, enabled } = run;
       const editors = new Map<YamlDoc, YamlEditor>();
       const editorFor = (doc: YamlDoc): YamlEditor => {
         let e = editors.get(doc);
@@ -386,10 +490,9 @@ export class Engine {
           report: (d) => raw.push(this.toRaw(rule, enabled, d, partial)),
         };
         this.guard(rule, raw, { start: 0, end: 0 }, () => rule.checkFile!(ctx));
-      } else if (rule.check) {
-        for (const object of objects) {
-          this.runObjectRules([rule], object, object.doc, input.fileName, text, cfg, workspace, partial, raw);
-        }
+      } else if (rule.check && objects.length) {
+        const contexts = contextsOf([run]);
+        for (const object of objects) this.runObjectRules(contexts, cursor, object, object.doc, raw);
       }
     }
     const kept = raw.filter((f) => !(partial && f.missing));
@@ -413,7 +516,7 @@ export class Engine {
    */
   private completeAnalysis(fileName: string, local: LocalAnalysis, cfg: ResolvedConfig, workspace: WorkspaceView | undefined, session?: LintSession): Analysis {
     const { lines } = local;
-    const runs = workspaceRulesOf(this.registry, cfg);
+    const runs = this.planOf(cfg).workspace;
     let raw = local.raw;
     let deferred = false;
     if (runs.length && (local.summary.objects.length || local.summary.copies?.length)) {
@@ -468,17 +571,19 @@ export class Engine {
     if (!workspace.complete) return;
     const lookup = lookupOf(workspace);
     const configOf = typeof config === 'function' ? config : () => config ?? this.defaultConfig;
-    const groups = new Map<ResolvedConfig, Set<string>>();
+    // files whose configurations are equal (the same key) are judged in one pass over the index: an editor resolves
+    // the configuration per folder, and a pass per folder would make the workspace analysis quadratic
+    const groups = new Map<string, { cfg: ResolvedConfig; files: Set<string> }>();
     const targets = files ? [...files].map((f) => lookup.file(f)).filter((s): s is FileSummary => s !== undefined) : lookup.files();
     for (const summary of targets) {
       const cfg = configOf(summary.fileName);
       if (!cfg) continue;
-      let files = groups.get(cfg);
-      if (!files) groups.set(cfg, (files = new Set()));
-      files.add(summary.fileName);
+      let group = groups.get(cfg.key);
+      if (!group) groups.set(cfg.key, (group = { cfg, files: new Set() }));
+      group.files.add(summary.fileName);
     }
-    for (const [cfg, files] of groups) {
-      const runs = workspaceRulesOf(this.registry, cfg);
+    for (const { cfg, files } of groups.values()) {
+      const runs = this.planOf(cfg).workspace;
       if (!runs.length) continue;
       const byFile = new Map<string, RawFinding[]>();
       const push = (fileName: string, f: RawFinding): void => {
@@ -525,17 +630,15 @@ export class Engine {
     return { findings, cost };
   }
 
-  private runObjectRules(rules: K8sRule[], object: K8sObject, doc: YamlDoc, fileName: string, text: string,
-    cfg: ResolvedConfig, workspace: WorkspaceView | undefined, partial: boolean, out: RawFinding[]): void {
-    let edit: YamlEditor | undefined;
-    for (const rule of rules) {
-      const enabled = cfg.rules.get(rule.meta.id)!;
-      const ctx: K8sContext = {
-        fileName, text, options: enabled.options, workspace, object, doc, partial,
-        get edit() { return (edit ??= new YamlEditor(text, doc)); },
-        report: (d) => out.push(this.toRaw(rule, enabled, { resource: object.resource, ...d }, partial)),
-      };
-      this.guard(rule, out, doc.span(object.kindNode), () => rule.check!(ctx));
+  /** Run object rules over one object; a rule that throws becomes an `internal-error` finding on the object's kind. */
+  private runObjectRules(contexts: readonly ObjectRuleContext[], cursor: ObjectCursor, object: K8sObject, doc: YamlDoc, out: RawFinding[]): void {
+    cursor.moveTo(object, doc, out);
+    for (const ctx of contexts) {
+      try {
+        ctx.run.rule.check!(ctx);
+      } catch (e) {
+        out.push(internalError(ctx.run.rule.meta.id, e, doc.span(object.kindNode)));
+      }
     }
   }
 
@@ -586,10 +689,7 @@ export class Engine {
     try {
       fn();
     } catch (e) {
-      out.push({
-        ruleId: 'internal-error', severity: 'error', span,
-        message: `Rule ${rule.meta.id} failed on this file: ${(e as Error)?.message ?? String(e)}. The other rules still ran.`,
-      });
+      out.push(internalError(rule.meta.id, e, span));
     }
   }
 

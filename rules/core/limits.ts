@@ -245,7 +245,10 @@ export function addDuplicateKeyErrors(doc: Document.Parsed): void {
   while (pending.length) {
     const node = pending.pop();
     if (isMap(node)) {
-      const seen = new Set<unknown>();
+      // most mappings are small: comparing with the earlier keys directly allocates nothing
+      const small = node.items.length <= 8;
+      const seen = small ? undefined : new Set<unknown>();
+      const earlier: unknown[] = [];
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key as { value?: unknown; range?: [number, number, number] } | null;
@@ -254,11 +257,13 @@ export function addDuplicateKeyErrors(doc: Document.Parsed): void {
           const value = key.value;
           // the parser compares with ===: NaN never equals itself, objects (dates) only themselves
           if (!(typeof value === 'number' && Number.isNaN(value))) {
-            if (seen.has(value)) {
+            if (seen ? seen.has(value) : earlier.includes(value)) {
               const at = key.range?.[0] ?? 0;
               found.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-            } else {
+            } else if (seen) {
               seen.add(value);
+            } else {
+              earlier.push(value);
             }
           }
         }

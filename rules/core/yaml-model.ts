@@ -62,9 +62,10 @@ export interface ParsedChunk {
  * Kubernetes reads manifests with YAML 1.1 rules (`yes`/`on` are booleans, `0755` is octal), so the engine parses
  * with the same schema to see the values the cluster will see.
  */
-export function parseChunk(text: string): ParsedChunk {
-  // the parser recurses once per nesting level: a text that could exhaust the stack is never handed to it
-  if (yamlDepthExceeds(text, LIMITS.yaml.maxDepth)) {
+export function parseChunk(text: string, options: { depthChecked?: boolean } = {}): ParsedChunk {
+  // the parser recurses once per nesting level: a text that could exhaust the stack is never handed to it (the engine
+  // has checked the whole file already: `depthChecked`)
+  if (!options.depthChecked && yamlDepthExceeds(text, LIMITS.yaml.maxDepth)) {
     return { docs: [], errors: [{ start: 0, end: 0, message: `nested more than ${LIMITS.yaml.maxDepth} levels deep`, code: 'TOO_DEEP' }] };
   }
   const docs = parseAllDocuments(text, {

@@ -11,7 +11,11 @@ interface CredentialSetup {
 const CREDENTIAL_FILES = /(^|\/)(\.npmrc|\.netrc|\.pypirc|\.git-credentials|\.docker\/config\.json|\.aws\/credentials)$/;
 
 /** Whether a command sets up credentials, and which word carries the credential. */
+/** Commands that can set up credentials (most RUN commands are none of these: nothing is allocated for them). */
+const CREDENTIAL_COMMANDS = new Set(['aws', 'gcloud', 'az', 'doctl', 'docker', 'npm', 'yarn', 'pnpm', 'git', 'echo', 'printf', 'cat', 'tee']);
+
 function credentialSetup(c: Command): CredentialSetup | undefined {
+  if (!CREDENTIAL_COMMANDS.has(c.name)) return undefined;
   const a = c.args.map((w) => w.text);
   switch (c.name) {
     case 'aws': {

@@ -65,36 +65,56 @@ export default k8sRule<Messages, Options>({
           data: { target, value: ctx.text.slice(ctx.doc.span(value).start, ctx.doc.span(value).end) },
           span: ctx.doc.span(value),
           related: [{ span: ctx.doc.span(pair.key), message: '`readOnlyRootFilesystem` is set here' }],
-          fixes: withTmpAction(ctx, c, flip),
+          fixes: withTmpAction(ctx, c, flip, false),
         });
         continue;
       }
-      const insert = ctx.edit.insertPath(c.node, ['securityContext', 'readOnlyRootFilesystem'], scalar('true'));
+      const insert = insertKeyPath(ctx, c.node, ['securityContext', 'readOnlyRootFilesystem'], scalar('true'), styleOf(ctx, c), false);
       ctx.report({
         messageId: podLevel ? 'missingPodLevel' : 'missing',
         data: { target },
         span: containerAnchor(ctx.doc, ctx.text, c),
         related: podLevel ? [{ span: ctx.doc.span(podLevel.key), message: 'a pod-level `readOnlyRootFilesystem` has no effect' }] : undefined,
-        fixes: insert ? withTmpAction(ctx, c, insert) : [],
+        fixes: insert ? withTmpAction(ctx, c, insert, true) : [],
         missing: true,
       });
     }
   },
 });
 
-/** The plain fix, and a second action that also gives the container a writable `emptyDir` at `/tmp`. */
-function withTmpAction(ctx: K8sContext<Messages, Options>, c: Container, edits: SpanEdit[]): FixDescriptor[] {
-  const fixes: FixDescriptor[] = [{ title: 'Set `readOnlyRootFilesystem: true`', edits }];
-  const tmp = tmpVolumeEdits(ctx, c);
-  if (tmp) fixes.push({ title: 'Set `readOnlyRootFilesystem: true` and mount an emptyDir at /tmp', edits: mergeInsertions([...edits, ...tmp]) });
+/**
+ * The plain fix, and a second action that also gives the container a writable `emptyDir` at `/tmp`. `readOnly` is
+ * the plain fix's edit of `readOnlyRootFilesystem`; `insertReadOnly` says it is an insertion (not a replaced value),
+ * which the second action re-does in flow style when the container is a flow mapping, so that all of its edits are
+ * insertions at distinct points or merged ones (rewriting a flow mapping in block style would overlap the others).
+ */
+function withTmpAction(ctx: K8sContext<Messages, Options>, c: Container, readOnly: SpanEdit[], insertReadOnly: boolean): FixDescriptor[] {
+  const fixes: FixDescriptor[] = [{ title: 'Set `readOnlyRootFilesystem: true`', edits: readOnly }];
+  const style = styleOf(ctx, c);
+  const first = insertReadOnly ? insertKeyPath(ctx, c.node, ['securityContext', 'readOnlyRootFilesystem'], scalar('true'), style, true) : readOnly;
+  const tmp = first && tmpVolumeEdits(ctx, c, style);
+  if (!first || !tmp) return fixes;
+  const edits = mergeInsertions([...first, ...tmp]);
+  // never offer edits that overlap: an editor rejects them, and applying them one by one would corrupt the file
+  if (!overlapping(edits)) fixes.push({ title: 'Set `readOnlyRootFilesystem: true` and mount an emptyDir at /tmp', edits });
   return fixes;
+}
+
+/** How new entries are written: JSON (quoted keys and strings) in a JSON file, else YAML. */
+interface Style {
+  json: boolean;
+}
+
+function styleOf(ctx: K8sContext<Messages, Options>, c: Container): Style {
+  const firstKey = c.node.items[0]?.key;
+  return { json: /\.json$/i.test(ctx.fileName) || (c.node.flow === true && isScalar(firstKey) && firstKey.type === 'QUOTE_DOUBLE') };
 }
 
 /**
  * Edits that mount an `emptyDir` volume at `/tmp` in the container (nothing when something is already mounted there).
  * The volume is named `tmp`, or `tmp-<n>` when that name is taken.
  */
-function tmpVolumeEdits(ctx: K8sContext<Messages, Options>, c: Container): SpanEdit[] | undefined {
+function tmpVolumeEdits(ctx: K8sContext<Messages, Options>, c: Container, style: Style): SpanEdit[] | undefined {
   const mounts = valueOf(c.node, 'volumeMounts');
   if (itemsOf(mounts).some((m) => stringOf(valueOf(m, 'mountPath'))?.replace(/\/+$/, '') === '/tmp')) return undefined;
   const volumes = valueOf(c.pod.spec, 'volumes');
@@ -105,18 +125,69 @@ function tmpVolumeEdits(ctx: K8sContext<Messages, Options>, c: Container): SpanE
   for (let i = 2; !shared && taken.has(name); i++) name = `tmp-${i}`;
   const mount: LeafValue = mapping(['name', scalar(name)], ['mountPath', scalar('/tmp')]);
   const volume: LeafValue = mapping(['name', scalar(name)], ['emptyDir', scalar('{}')]);
-  const mountEdit = appendOrCreate(ctx, c.node, 'volumeMounts', mounts, mount);
-  const volumeEdit = shared ? [] : appendOrCreate(ctx, c.pod.spec, 'volumes', volumes, volume);
+  const mountEdit = appendOrCreate(ctx, c.node, 'volumeMounts', mounts, mount, style);
+  const volumeEdit = shared ? [] : appendOrCreate(ctx, c.pod.spec, 'volumes', volumes, volume, style);
   if (!mountEdit || !volumeEdit) return undefined;
   return [...mountEdit, ...volumeEdit];
 }
 
-function appendOrCreate(ctx: K8sContext<Messages, Options>, map: YAMLMap, key: string, seq: Node | undefined, item: LeafValue): SpanEdit[] | undefined {
+/** Append `item` to the sequence under `key`, or create `key` with a one-item sequence. */
+function appendOrCreate(ctx: K8sContext<Messages, Options>, map: YAMLMap, key: string, seq: Node | undefined, item: LeafValue, style: Style): SpanEdit[] | undefined {
   if (isSeq(seq) && (itemsOf(seq).length || seq.flow)) {
-    const e = ctx.edit.appendLeafItem(seq, item);
+    const e = seq.flow && style.json ? ctx.edit.appendItem(seq, renderFlowText(item, style)) : ctx.edit.appendLeafItem(seq, item);
     return e ? [e] : undefined;
   }
   if (seq !== undefined && !(isScalar(seq) && seq.value === null)) return undefined;
+  if (map.flow) return insertKeyPath(ctx, map, [key], scalar(`[${renderFlowText(item, style)}]`), style, true);
   const text = item.kind === 'map' ? item.entries.map(([k, v]) => `${k}: ${v.kind === 'scalar' ? v.text : ''}`).join('\n') : '';
   return ctx.edit.insertPath(map, [key], { kind: 'sequence', items: [text] });
+}
+
+/**
+ * Insert `path: leaf` into `map` through existing mappings. Where the entry lands in a flow mapping and `inFlow` is
+ * set (or the style is JSON), it is appended in flow style (`, key: {…}`), a single insertion point; otherwise the
+ * YAML editor decides (block lines, or a flow mapping rewritten in block style).
+ */
+function insertKeyPath(ctx: K8sContext<Messages, Options>, map: YAMLMap, path: readonly string[], leaf: LeafValue, style: Style, inFlow: boolean): SpanEdit[] | undefined {
+  let cur = map;
+  let i = 0;
+  for (; i < path.length - 1; i++) {
+    const v = valueOf(cur, path[i]);
+    if (v === undefined) break;
+    if (!isMap(v)) return ctx.edit.insertPath(map, path, leaf);
+    cur = v;
+  }
+  if (!cur.flow || !(inFlow || style.json) || valueOf(cur, path[i]) !== undefined) return ctx.edit.insertPath(map, path, leaf);
+  const value = path.slice(i + 1).reduceRight<LeafValue>((acc, key) => mapping([key, acc]), leaf);
+  const entry = `${quoteKey(path[i], style)}: ${renderFlowText(value, style)}`;
+  const last = cur.items[cur.items.length - 1];
+  if (last) {
+    const at = ctx.doc.span(last).end;
+    return [{ start: at, end: at, text: `, ${entry}` }];
+  }
+  const open = ctx.doc.span(cur as Node).start;
+  if (ctx.text[open] !== '{') return undefined;
+  return [{ start: open + 1, end: open + 1, text: entry }];
+}
+
+/** A value in flow style; in JSON, keys and non-literal strings are quoted (`{"name": "tmp", "emptyDir": {}}`). */
+function renderFlowText(leaf: LeafValue, style: Style): string {
+  if (leaf.kind === 'scalar') return style.json && !/^(true|false|null|-?\d+(\.\d+)?|\{\}|\[.*\])$/.test(leaf.text) ? JSON.stringify(leaf.text) : leaf.text;
+  if (leaf.kind === 'sequence') return `[${leaf.items.map((t) => renderFlowText(scalar(t), style)).join(', ')}]`;
+  return `{${leaf.entries.map(([k, v]) => `${quoteKey(k, style)}: ${renderFlowText(v, style)}`).join(', ')}}`;
+}
+
+function quoteKey(key: string, style: Style): string {
+  return style.json ? JSON.stringify(key) : key;
+}
+
+function overlapping(edits: readonly SpanEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1];
+    const b = sorted[i];
+    // two insertions at one point are left in an order no editor promises to keep
+    if (b.start < a.end || (a.start === a.end && b.start === b.end && a.start === b.start)) return true;
+  }
+  return false;
 }

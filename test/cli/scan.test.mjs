@@ -212,3 +212,17 @@ test('scanning a folder outside the working directory shows absolute paths', (t)
   const r = runCli(['scan', ws.path('deploy.yaml'), '--format', 'json'], { cwd: other.dir });
   assert.equal(JSON.parse(r.stdout).files[0].path, path.join(ws.dir, 'deploy.yaml'));
 });
+
+test('a scan on several threads reports exactly what a scan on one thread does (findings, cross-file findings, order)', () => {
+  // every fixture folder at once, every rule on: hundreds of files, cross-file cases included
+  const args = ['scan', 'test/fixtures', '--format', 'json', '--preset', 'all', '--fail-on', 'never'];
+  const one = runCli(args, { env: { PALISADE_SCAN_THREADS: '1' } });
+  const three = runCli(args, { env: { PALISADE_SCAN_THREADS: '3' } });
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(three.code, 0, three.stderr);
+  const report = JSON.parse(one.stdout);
+  assert.ok(report.summary.filesScanned > 300, `scanned ${report.summary.filesScanned} files`);
+  assert.ok(report.files.some((f) => f.findings.some((x) => x.ruleId === 'k8s/require-network-policy')), 'a cross-file finding is part of the comparison');
+  assert.equal(three.stdout, one.stdout);
+  assert.equal(three.stderr, one.stderr);
+});

@@ -61,6 +61,7 @@ describe('code actions', () => {
     assert.deepEqual(actions.map((a) => a.title), [
       'Remove `hostPID: true`',
       'Suppress k8s/no-host-pid for this line…',
+      'Suppress k8s/no-host-pid on Deployment/web…',
       'Suppress k8s/no-host-pid for this file…',
       'Show documentation for k8s/no-host-pid',
     ]);

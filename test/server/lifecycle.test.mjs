@@ -36,8 +36,8 @@ describe('server lifecycle', () => {
     const watched = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
     assert.deepEqual(watched.registerOptions.watchers.map((w) => w.globPattern), [
       '**/.palisade.{yaml,yml}', '**/palisade.config.yaml',
-      // the workspace index: manifests, Dockerfiles and .dockerignore files
-      '**/*.{yaml,yml,json}', '**/*Dockerfile*', '**/Containerfile*', '**/.dockerignore', '**/*.dockerignore',
+      // the workspace index: manifests, Dockerfiles, .dockerignore files and extension-less kustomizations
+      '**/*.{yaml,yml,json}', '**/*Dockerfile*', '**/Containerfile*', '**/.dockerignore', '**/*.dockerignore', '**/Kustomization',
     ]);
     assert.ok(client.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'));
   });

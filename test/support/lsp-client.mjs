@@ -118,7 +118,7 @@ export class LspClient {
   }
 
   record(method, params) {
-    this.notifications.push({ method, params });
+    this.notifications.push({ method, params, at: performance.now() });
     if (method === 'textDocument/publishDiagnostics') {
       const list = this.published.get(params.uri) ?? [];
       list.push(params);

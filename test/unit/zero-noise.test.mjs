@@ -8,14 +8,11 @@
 // the patch tests run on patches written here.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import { palisade } from '../support/engine.mjs';
+import { fixturesDir } from '../support/fixtures.mjs';
 import { corpus, corpusUnavailable } from '../fuzz/support/seeds.mjs';
-
-const require = createRequire(import.meta.url);
-const YAML = require('yaml');
 
 const presets = {
   all: palisade.resolveConfig({ extends: ['all'] }, palisade.builtinRules),
@@ -85,15 +82,9 @@ const PATCHES = {
   ].join('\n'),
 };
 
-/** The patch files a kustomization names, relative to the workspace. */
+/** The patch files a kustomization names, relative to the workspace (the reader the server and the CLI use). */
 function patchesOf(kustomizationPath, text) {
-  const doc = YAML.parse(text) ?? {};
-  const dir = path.posix.dirname(kustomizationPath);
-  const named = [
-    ...(Array.isArray(doc.patches) ? doc.patches.map((p) => (typeof p === 'string' ? p : p?.path)) : []),
-    ...(Array.isArray(doc.patchesStrategicMerge) ? doc.patchesStrategicMerge : []),
-  ];
-  return named.filter((p) => typeof p === 'string' && /\.ya?ml$/.test(p)).map((p) => path.posix.join(dir, p));
+  return palisade.kustomizePatchFiles(kustomizationPath, text);
 }
 
 /** A workspace that knows which files kustomizations use as patches (what the workspace index is told). */
@@ -140,4 +131,17 @@ test('a Kustomize patch still gets the findings of what it sets', () => {
   ].join('\n');
   const ids = palisade.lint({ text, fileName }, presets.recommended, workspaceMarking([fileName])).map((f) => f.ruleId).sort();
   assert.deepEqual(ids, ['k8s/no-host-pid', 'k8s/no-privileged']);
+});
+
+test('the fixture overlay: the patches its kustomization names are quiet on absent fields, the same text elsewhere is not', () => {
+  const root = path.join(fixturesDir, 'workspace', 'kustomize', 'overlay');
+  const kustomization = 'overlays/prod/kustomization.yaml';
+  const named = patchesOf(kustomization, fs.readFileSync(path.join(root, kustomization), 'utf8'));
+  assert.deepEqual(named.sort(), ['overlays/prod/patch-replicas.yaml', 'overlays/prod/patch-security.yaml']);
+  const workspace = workspaceMarking(named);
+  const ids = (name) => [...new Set(palisade.lint({ text: fs.readFileSync(path.join(root, name), 'utf8'), fileName: name }, presets.all, workspace).map((f) => f.ruleId))].sort();
+  assert.deepEqual(ids('overlays/prod/patch-security.yaml'), ['k8s/no-privileged']);
+  assert.deepEqual(ids('overlays/prod/patch-replicas.yaml'), []);
+  const unmarked = ids('overlays/prod/not-a-patch.yaml');
+  assert.ok(unmarked.includes('k8s/no-privileged') && unmarked.length > 3, `a workload that is not a patch gets the absent-field findings: ${unmarked}`);
 });

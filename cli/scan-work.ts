@@ -1,0 +1,116 @@
+import {
+  WorkspaceIndex, defaultEngine, type FileSummary, type Finding, type ResolvedConfig,
+} from '../rules/index.js';
+import { ConfigLoader, displayPath, type ConfigFlags, type LoadedConfig } from './config-loader.js';
+import { describeError } from './find-files.js';
+import { readSource } from './read-source.js';
+import type { FileReport } from './report.js';
+import { applySafeFixes, safeFixOf } from './safe-fixes.js';
+import { writeFileAtomically } from './write-file.js';
+
+/**
+ * What analysing the files of a scan needs, as plain data: a worker thread receives it once and rebuilds the
+ * configurations from it (compiled custom rules cannot cross threads), so every thread sees exactly what the main
+ * thread sees.
+ */
+export interface ScanJob {
+  flags: ConfigFlags;
+  cwd: string;
+  fix: boolean;
+  /** The files in scan order, each with the scanned root it was found under (its configuration comes from there). */
+  targets: { absolutePath: string; root: string }[];
+  /** Display paths of partial manifests (Kustomize patches): missing-field findings are not reported for them. */
+  partial: string[];
+}
+
+/**
+ * One file's result. `report` is absent when the file could not be read (the note says why); the findings travel as
+ * JSON text, which is also how the scan keeps them while the other files are analysed (thousands of files' findings as
+ * objects would be the largest live set of the scan).
+ */
+export interface FileOutcome {
+  index: number;
+  report?: StoredReport;
+  summary?: FileSummary;
+  notes: string[];
+}
+
+export interface StoredReport {
+  path: string;
+  absolutePath: string;
+  findings: string;
+  fixesApplied: number;
+}
+
+/**
+ * Analyses the files of a job one at a time, on whichever thread it lives: its own findings (cross-file rules wait for
+ * the complete workspace index, which only the main thread builds) and its summary for that index; with `fix`, the safe
+ * fixes applied and the file written. The result for a file depends only on the file and the job, never on which
+ * thread analysed it or in which order.
+ */
+export class FileAnalyser {
+  private readonly loader: ConfigLoader;
+  /** What the engine may ask while a single file is analysed: only which files are partial manifests. */
+  private readonly view = new WorkspaceIndex([], { complete: false });
+  private readonly engine = defaultEngine();
+
+  /** `loader`: the main thread's own, so that files share its configurations; a helper thread makes one. */
+  constructor(private readonly job: ScanJob, loader?: ConfigLoader) {
+    this.loader = loader ?? new ConfigLoader(job.flags, job.cwd);
+    for (const p of job.partial) this.view.setPartialManifest(p, true);
+  }
+
+  /** Scanned root → its configuration (looked up on disk once per root). */
+  private readonly roots = new Map<string, LoadedConfig>();
+
+  configOf(index: number): ResolvedConfig {
+    const target = this.job.targets[index];
+    let loaded = this.roots.get(target.root);
+    if (!loaded) this.roots.set(target.root, (loaded = this.loader.forRoot(target.root)));
+    return this.loader.forFile(loaded, target.absolutePath);
+  }
+
+  analyse(index: number): FileOutcome {
+    const target = this.job.targets[index];
+    const notes: string[] = [];
+    const shown = displayPath(target.absolutePath, this.job.cwd);
+    const source = readSource(target.absolutePath);
+    if (source.kind === 'unreadable') return { index, notes: [`cannot read ${shown}: ${source.reason}`] };
+    const report: FileReport = { path: shown, absolutePath: target.absolutePath, findings: [], fixesApplied: 0 };
+    if (source.kind === 'skipped') {
+      report.findings = [source.finding];
+      return { index, report: store(report), notes };
+    }
+    const config = this.configOf(index);
+    let last: { text: string; summary: FileSummary } | undefined;
+    const analyse = (text: string): Finding[] => {
+      const analysis = this.engine.analyze({ text, fileName: shown }, config, this.view);
+      last = { text, summary: analysis.summary };
+      return analysis.findings;
+    };
+    report.findings = analyse(source.text);
+    const original = last!;
+    if (!this.job.fix || !report.findings.some((f) => safeFixOf(f))) return { index, report: store(report), summary: original.summary, notes };
+    const outcome = applySafeFixes(source.text, report.findings, analyse);
+    if (!outcome.applied) return { index, report: store(report), summary: original.summary, notes };
+    try {
+      writeFileAtomically(target.absolutePath, (source.bom ? '\ufeff' : '') + outcome.text);
+    } catch (e) {
+      notes.push(`cannot write the fixes to ${shown}: ${describeError(e)}`);
+      return { index, report: store(report), summary: original.summary, notes };
+    }
+    // the last round may have been rejected: the summary must be that of the text kept
+    if (last!.text !== outcome.text) analyse(outcome.text);
+    report.findings = outcome.findings;
+    report.fixesApplied = outcome.applied;
+    return { index, report: store(report), summary: last!.summary, notes };
+  }
+}
+
+function store(report: FileReport): StoredReport {
+  return { ...report, findings: report.findings.length ? JSON.stringify(report.findings) : '[]' };
+}
+
+export function restore(stored: StoredReport): FileReport {
+  return { ...stored, findings: stored.findings === '[]' ? [] : (JSON.parse(stored.findings) as Finding[]) };
+}

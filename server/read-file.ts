@@ -1,0 +1,37 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+
+/** Opening without blocking: a FIFO or device named like a manifest must never stall the server. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * The text of a regular file of at most `maxBytes`, or undefined (gone, unreadable, not a regular file, too large).
+ * Synchronous on purpose: a workspace's manifests are small local files, and a read through the thread pool costs
+ * four round trips (open, stat, read, close) that dominate a re-scan of thousands of unchanged files. The indexer
+ * reads a bounded number of files at a time between analyses, so the server stays responsive.
+ */
+export function readSmallFile(path: string, maxBytes: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
+    const buffer = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, buffer, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.toString('utf8', 0, read);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}

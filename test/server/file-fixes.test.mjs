@@ -1,0 +1,136 @@
+// Fixes that create files (`Fix.files`) over LSP: with a client that can create files, the quick fix is a workspace
+// edit with `documentChanges` (CreateFile with ignoreIfExists, then the new file's text); applying it gives the file
+// the rule asked for, and the finding goes. A client without `resourceOperations: ['create']` is not offered the fix,
+// nor is any client when the file exists already. The fix used: k8s/require-network-policy's "Create <file> with a
+// default-deny NetworkPolicy".
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { VSCODE_LIKE_CAPABILITIES, fileUri, startLspClient } from '../support/lsp-client.mjs';
+
+const RULE = 'k8s/require-network-policy';
+const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: registry.example.com/web:1.0\n';
+const POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: db}\n  policyTypes: [Ingress, Egress]\n';
+
+const CREATING = {
+  ...VSCODE_LIKE_CAPABILITIES,
+  workspace: { ...VSCODE_LIKE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } },
+};
+
+function makeWorkspace() {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-file-fix-')));
+  fs.mkdirSync(path.join(dir, 'apps'));
+  fs.mkdirSync(path.join(dir, 'policies'));
+  fs.writeFileSync(path.join(dir, 'apps', 'web.yaml'), DEPLOYMENT);
+  fs.writeFileSync(path.join(dir, 'policies', 'db.yaml'), POLICY);
+  return dir;
+}
+
+async function findingOf(client, uri) {
+  const deadline = Date.now() + 15000;
+  while (!(await client.request('palisade/status')).indexing?.complete) {
+    if (Date.now() > deadline) throw new Error('the index never completed');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const published = await client.waitForDiagnostics(uri, { predicate: (p) => p.diagnostics.some((d) => d.code === RULE) });
+  return published.diagnostics.find((d) => d.code === RULE);
+}
+
+/** Apply a workspace edit's file operations to disk as an editor would: create, then the text edits of new files. */
+function applyToDisk(edit) {
+  const created = [];
+  for (const change of edit.documentChanges) {
+    if (change.kind === 'create') {
+      const file = fileURLToPath(change.uri);
+      if (!(fs.existsSync(file) && change.options?.ignoreIfExists)) fs.writeFileSync(file, '');
+      created.push(file);
+    } else if (change.textDocument) {
+      const file = fileURLToPath(change.textDocument.uri);
+      let text = fs.readFileSync(file, 'utf8');
+      const offset = (p) => text.split('\n').slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+      for (const e of [...change.edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+        text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
+      }
+      fs.writeFileSync(file, text);
+    }
+  }
+  return created;
+}
+
+describe('fixes that create files', () => {
+  let dir;
+  let client;
+  let webUri;
+
+  before(async () => {
+    dir = makeWorkspace();
+    client = await startLspClient({ workspaceFolders: [dir], capabilities: CREATING });
+    webUri = fileUri(path.join(dir, 'apps', 'web.yaml'));
+    await client.open(webUri, 'yaml', DEPLOYMENT);
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the action carries the file creation and its text; applied, the finding goes', async () => {
+    const diagnostic = await findingOf(client, webUri);
+    const actions = await client.codeActions(webUri, diagnostic.range, [diagnostic], ['quickfix']);
+    const action = actions.find((a) => /^Create .* NetworkPolicy/.test(a.title));
+    assert.ok(action, `a create-file fix is offered: ${actions.map((a) => a.title)}`);
+    const [create, text, ...rest] = action.edit.documentChanges;
+    assert.deepEqual(rest, []);
+    assert.equal(create.kind, 'create');
+    assert.deepEqual(create.options, { ignoreIfExists: true });
+    assert.equal(text.textDocument.uri, create.uri);
+    assert.equal(text.textDocument.version, null);
+    const newFile = fileURLToPath(create.uri);
+    assert.ok(newFile.startsWith(dir + path.sep), `the new file lies in the workspace: ${newFile}`);
+    assert.equal(fs.existsSync(newFile), false);
+
+    const created = applyToDisk(action.edit);
+    assert.deepEqual(created, [newFile]);
+    const written = fs.readFileSync(newFile, 'utf8');
+    assert.match(written, /kind: NetworkPolicy/);
+    assert.match(written, /namespace: shop/);
+    const mark = client.mark(webUri);
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: create.uri, type: 1 }] });
+    await client.waitForDiagnostics(webUri, { after: mark, predicate: (p) => !p.diagnostics.some((d) => d.code === RULE) });
+    fs.rmSync(newFile);
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: create.uri, type: 3 }] });
+  });
+
+  test('a file to create that exists already: the fix is not offered', async () => {
+    const diagnostic = await findingOf(client, webUri);
+    const actions = await client.codeActions(webUri, diagnostic.range, [diagnostic], ['quickfix']);
+    const action = actions.find((a) => /^Create .* NetworkPolicy/.test(a.title));
+    const target = fileURLToPath(action.edit.documentChanges[0].uri);
+    // the file appears on disk before the index hears of it (no watch event yet)
+    fs.writeFileSync(target, '# someone else\'s file\n');
+    try {
+      const again = await client.codeActions(webUri, diagnostic.range, [diagnostic], ['quickfix']);
+      assert.ok(!again.some((a) => a.edit?.documentChanges?.some((c) => c.kind === 'create' && fileURLToPath(c.uri) === target)), 'no creation over an existing file');
+    } finally {
+      fs.rmSync(target);
+    }
+  });
+
+  test('a client that cannot create files is not offered the fix', async (t) => {
+    const plainDir = makeWorkspace();
+    const plain = await startLspClient({ workspaceFolders: [plainDir] });
+    t.after(async () => {
+      await plain.shutdown();
+      fs.rmSync(plainDir, { recursive: true, force: true });
+    });
+    const uri = fileUri(path.join(plainDir, 'apps', 'web.yaml'));
+    await plain.open(uri, 'yaml', DEPLOYMENT);
+    const diagnostic = await findingOf(plain, uri);
+    const actions = await plain.codeActions(uri, diagnostic.range, [diagnostic], ['quickfix']);
+    assert.ok(actions.length > 0, 'other actions (suppressions, docs) are still there');
+    assert.ok(!actions.some((a) => /^Create /.test(a.title) || a.edit?.documentChanges?.some((c) => c.kind === 'create')), actions.map((a) => a.title).join(', '));
+  });
+});
