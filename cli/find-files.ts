@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GitignoreMatcher, fileKindOf } from '../rules/index.js';
+import { GitignoreMatcher, fileKindOf, isDockerignoreName } from '../rules/index.js';
 import { relativeTo, type LoadedConfig } from './config-loader.js';
 
 /** A file to scan and the configuration it runs with. */
 export interface ScanTarget {
   absolutePath: string;
   config: LoadedConfig;
+  /**
+   * Read for the workspace index only, never reported as a scanned file: a `.dockerignore` (the cross-file Dockerfile
+   * rules judge a build context by it).
+   */
+  context?: true;
 }
 
 /** Folders never descended into: dependencies and version-control data. Hidden folders are skipped as well. */
@@ -32,8 +37,19 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
     return out;
   }
   if (!stat.isDirectory()) {
-    if (fileKindOf(root) === 'unknown') note(`skipped ${root}: not a Dockerfile, YAML or JSON file`);
-    else out.push({ absolutePath: root, config });
+    const kind = fileKindOf(root);
+    if (kind === 'unknown') {
+      note(`skipped ${root}: not a Dockerfile, YAML or JSON file`);
+    } else {
+      out.push({ absolutePath: root, config });
+      // a Dockerfile named alone still has a build context: its folder's ignore files
+      if (kind === 'dockerfile') {
+        for (const name of [`${path.basename(root)}.dockerignore`, '.dockerignore']) {
+          const sibling = path.join(path.dirname(root), name);
+          if (isRegularFile(sibling)) out.push({ absolutePath: sibling, config, context: true });
+        }
+      }
+    }
     return out;
   }
   const visited = new Set<string>();
@@ -81,15 +97,24 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
         if (isExcluded(full, config) || ignore.ignores(relative(full), true)) continue;
         folders.push(full);
       } else if (isFile) {
-        if (fileKindOf(entry.name) === 'unknown') continue;
+        const context = fileKindOf(entry.name) === 'unknown';
+        if (context && !isDockerignoreName(entry.name)) continue;
         if (isExcluded(full, config) || ignore.ignores(relative(full))) continue;
-        out.push({ absolutePath: full, config });
+        out.push(context ? { absolutePath: full, config, context } : { absolutePath: full, config });
       }
     }
     for (const folder of folders) walk(folder);
   };
   walk(root);
   return out;
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The text of a `.gitignore` file; undefined when it is too large or cannot be read (noted). */

@@ -17,8 +17,11 @@ export interface ScanJob {
   flags: ConfigFlags;
   cwd: string;
   fix: boolean;
-  /** The files in scan order, each with the scanned root it was found under (its configuration comes from there). */
-  targets: { absolutePath: string; root: string }[];
+  /**
+   * The files in scan order, each with the scanned root it was found under (its configuration comes from there);
+   * `context`: read for the workspace index only (a `.dockerignore`).
+   */
+  targets: { absolutePath: string; root: string; context?: true }[];
   /** Display paths of partial manifests (Kustomize patches): missing-field findings are not reported for them. */
   partial: string[];
 }
@@ -30,6 +33,7 @@ export interface ScanJob {
  */
 export interface FileOutcome {
   index: number;
+  /** Absent for a file that could not be read, and for a file read for the workspace index only. */
   report?: StoredReport;
   summary?: FileSummary;
   notes: string[];
@@ -76,6 +80,11 @@ export class FileAnalyser {
     const shown = displayPath(target.absolutePath, this.job.cwd);
     const source = readSource(target.absolutePath);
     if (source.kind === 'unreadable') return { index, notes: [`cannot read ${shown}: ${source.reason}`] };
+    if (target.context) {
+      // a build context's ignore file: only its summary, for the cross-file rules
+      if (source.kind !== 'text') return { index, notes };
+      return { index, summary: this.engine.analyze({ text: source.text, fileName: shown }, this.configOf(index), this.view).summary, notes };
+    }
     const report: FileReport = { path: shown, absolutePath: target.absolutePath, findings: [], fixesApplied: 0 };
     if (source.kind === 'skipped') {
       report.findings = [source.finding];

@@ -54,7 +54,7 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
   const targets = found.map(({ target }) => target);
   const job: ScanJob = {
     flags, cwd: io.cwd, fix: options.fix,
-    targets: found.map(({ target, root }) => ({ absolutePath: target.absolutePath, root })),
+    targets: found.map(({ target, root }) => ({ absolutePath: target.absolutePath, root, ...(target.context ? { context: true as const } : {}) })),
     partial: [...kustomizePatchTargets(targets)].map((p) => displayPath(p, io.cwd)),
   };
   const analyser = new FileAnalyser(job, loader);
@@ -70,8 +70,8 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
     const outcome = outcomes[i]!;
     outcomes[i] = undefined;
     for (const n of outcome.notes) io.note(n);
-    if (!outcome.report) continue;
     if (outcome.summary) index.update(outcome.summary);
+    if (!outcome.report) continue;
     files.push({ path: outcome.report.path, config: analyser.configOf(i) });
     reports.push(outcome.report);
   }

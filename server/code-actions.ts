@@ -3,6 +3,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { appendLinesEdit } from '../rules/core/apply-edits.js';
 import { LineIndex } from '../rules/core/text.js';
 import type { Finding, Fix } from '../rules/core/types.js';
 import { isRuleId } from './diagnostics.js';
@@ -38,11 +39,18 @@ export function palisadeDiagnostics(context: CodeActionContext): Diagnostic[] {
   return (context.diagnostics ?? []).filter((d) => d && d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string' && d.code !== CONFIG_DIAGNOSTIC_CODE);
 }
 
-/** Fixes carried by the diagnostic itself, when they were computed for this very version of the document. */
-export function fixesFromData(diagnostic: Diagnostic, version: number): Fix[] | undefined {
+/**
+ * The fixes of a diagnostic computed for this very version of the document: carried inline, or found through the
+ * diagnostic's index in the findings of that version (`findings`, when the server holds them). Undefined when the
+ * diagnostic says nothing usable: the caller then matches it against the current findings.
+ */
+export function fixesFromData(diagnostic: Diagnostic, version: number, findings?: { version: number; findings: readonly Finding[] }): Fix[] | undefined {
   const data = diagnostic.data as DiagnosticData | undefined;
   if (!data || typeof data !== 'object' || data.version !== version) return undefined;
-  return Array.isArray(data.fixes) ? data.fixes : [];
+  if (Array.isArray(data.fixes)) return data.fixes;
+  if (typeof data.index !== 'number') return [];
+  const finding = findings?.version === version ? findings.findings[data.index] : undefined;
+  return finding && finding.ruleId === diagnostic.code && sameRange(finding.range, diagnostic.range) ? finding.fixes ?? [] : undefined;
 }
 
 /** The fixes of the finding that matches a diagnostic (same rule, same range, else an overlapping range). */
@@ -61,6 +69,8 @@ export interface ActionInput {
   capabilities: EditCapabilities;
   /** Whether a file exists (on disk or open): a fix never creates a file over an existing one. Absent: no file fix. */
   fileExists?: (path: string) => boolean;
+  /** An existing file's text (the open document's, else the disk's), for fixes that append to it; undefined: unreadable. */
+  fileText?: (path: string) => string | undefined;
 }
 
 /**
@@ -80,7 +90,7 @@ export function diagnosticActions(input: ActionInput): CodeAction[] {
   const seen = new Set<string>();
   for (const { diagnostic, ruleId, fixes: list } of input.items) {
     for (const fix of list) {
-      const edit = fix && fixEdit(document, fix, capabilities, input.fileExists);
+      const edit = fix && fixEdit(document, fix, capabilities, input.fileExists, input.fileText);
       if (!edit) continue;
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
       if (fix.isPreferred && fix.kind === 'safe') action.isPreferred = true;
@@ -176,9 +186,12 @@ function escapeSnippet(text: string): string {
  * `ignoreIfExists`) followed by its text, or a `TextDocumentEdit` of an existing file. Such a fix is offered whole or
  * not at all: never when the client cannot take `documentChanges`, or cannot create files and the fix creates one,
  * nor when a file to create exists already (its text would land in the existing file); the in-file part alone would
- * leave the workspace half-changed (a file that names something that was never created).
+ * leave the workspace half-changed (a file that names something that was never created). A change that appends lines
+ * (`append`) becomes an edit at the end of the existing file, read through `fileText`, or the creation of a missing
+ * one; when the file holds every line already the fix is not offered (it would do nothing it says).
  */
-export function fixEdit(document: TextDocument, fix: Fix, capabilities: EditCapabilities, fileExists?: (path: string) => boolean): WorkspaceEdit | undefined {
+export function fixEdit(document: TextDocument, fix: Fix, capabilities: EditCapabilities, fileExists?: (path: string) => boolean,
+  fileText?: (path: string) => string | undefined): WorkspaceEdit | undefined {
   const own = Array.isArray(fix.edits) ? fix.edits : [];
   const files = Array.isArray(fix.files) ? fix.files : [];
   if (!files.length) return own.length ? workspaceEdit(document, own, capabilities) : undefined;
@@ -189,6 +202,23 @@ export function fixEdit(document: TextDocument, fix: Fix, capabilities: EditCapa
     if (!file || typeof file.fileName !== 'string' || !isAbsolutePath(file.fileName) || !Array.isArray(file.edits)) return undefined;
     const uri = uriOfPath(file.fileName);
     if (uri === document.uri) return undefined;
+    if (file.append) {
+      const lines = file.edits.length === 1 && typeof file.edits[0]?.newText === 'string' ? file.edits[0].newText : undefined;
+      const exists = fileExists?.(file.fileName);
+      if (lines === undefined || exists === undefined) return undefined;
+      if (exists) {
+        const text = fileText?.(file.fileName);
+        const edit = text === undefined ? undefined : appendLinesEdit(text, lines);
+        if (!edit) return undefined;
+        changes.push({ textDocument: { uri, version: null }, edits: [edit] });
+      } else {
+        if (!capabilities.createFiles) return undefined;
+        const start = { line: 0, character: 0 };
+        changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+        changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: lines }] });
+      }
+      continue;
+    }
     if (file.create) {
       if (!capabilities.createFiles || fileExists?.(file.fileName) !== false) return undefined;
       changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });

@@ -21,9 +21,9 @@ export function isRuleId(id: string): boolean {
  * One finding as an LSP diagnostic; `data` carries the fixes so that code actions need no new analysis.
  * `documented`: the id has a page under the rule docs (built-in rules; not engine findings or custom rules).
  */
-export function toDiagnostic(finding: Finding, uri: string, version: number, documented: (ruleId: string) => boolean): Diagnostic {
+export function toDiagnostic(finding: Finding, uri: string, version: number, documented: (ruleId: string) => boolean, index?: number): Diagnostic {
   const data: DiagnosticData = { version };
-  if (finding.fixes?.length) data.fixes = finding.fixes;
+  if (index !== undefined && finding.fixes?.length) data.index = index;
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,

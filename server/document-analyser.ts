@@ -3,7 +3,6 @@ import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../rules/core/config.js';
 import { fileKindOf, LintSession, type Engine } from '../rules/core/engine.js';
-import { hashText } from '../rules/core/text.js';
 import type { Finding } from '../rules/core/types.js';
 import type { FileSummary, WorkspaceIndex } from '../rules/core/workspace-index.js';
 import { lowerBaselined, type DocumentBaseline } from './baseline.js';
@@ -36,7 +35,8 @@ interface DocumentState {
   running: number;
   /** The newest result computed (by the debounced run, or on demand by hover / code actions). */
   latest: AnalysisResult | undefined;
-  published: { version: number; signature: string; counts: FindingCounts } | undefined;
+  /** What was last published: its version, its diagnostics (to tell whether findings changed) and their counts. */
+  published: { version: number; diagnostics: readonly Diagnostic[]; counts: FindingCounts } | undefined;
   analyses: number;
 }
 
@@ -215,7 +215,7 @@ export class DocumentAnalyser {
       this.host.analysed?.(doc.uri, analysis.summary, config.config);
     }
     const documented = (id: string): boolean => this.host.engine.rule(id) !== undefined;
-    const diagnostics = findings.map((f) => toDiagnostic(f, doc.uri, doc.version, documented));
+    const diagnostics = findings.map((f, i) => toDiagnostic(f, doc.uri, doc.version, documented, i));
     if (baseline && path !== undefined) lowerBaselined(diagnostics, findings, doc.getText(), path, baseline);
     state.analyses++;
     const cpuUsed = process.cpuUsage(cpu);
@@ -232,11 +232,24 @@ export class DocumentAnalyser {
     if (!state || !doc || doc.version !== result.version) return;
     if (result.config.generation !== this.host.configs.generation) return;
     if (state.published && state.published.version > result.version) return;
-    const signature = hashText(JSON.stringify(result.diagnostics.map((d) => [d.range, d.code, d.severity, d.message])));
-    const unchanged = state.published?.signature === signature;
+    const unchanged = !!state.published && sameDiagnostics(state.published.diagnostics, result.diagnostics);
     if (unchanged && state.published?.version === result.version) return;
-    state.published = { version: result.version, signature, counts: result.counts };
+    state.published = { version: result.version, diagnostics: result.diagnostics, counts: result.counts };
     this.host.publishDiagnostics(result.uri, result.version, result.diagnostics);
     if (!unchanged) this.host.findingsChanged({ uri: result.uri, version: result.version, counts: { ...result.counts }, totals: this.totals() });
   }
+}
+
+/** Whether two publications say the same (ranges, codes, severities, messages), compared field by field. */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.code !== y.code || x.severity !== y.severity || x.message !== y.message) return false;
+    const r = x.range;
+    const q = y.range;
+    if (r.start.line !== q.start.line || r.start.character !== q.start.character || r.end.line !== q.end.line || r.end.character !== q.end.character) return false;
+  }
+  return true;
 }

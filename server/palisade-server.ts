@@ -26,7 +26,7 @@ import { readSmallFile } from './read-file.js';
 import { computePosture, type PostureParams } from './posture.js';
 import {
   Commands, FIX_ALL_KIND, Methods, ServerCommands, ruleDocsUrl,
-  type ExplainParams, type InitializationOptions, type RuleInfo, type ScanWorkspaceParams, type ScanWorkspaceResult, type StatsParams,
+  type DiagnosticData, type ExplainParams, type InitializationOptions, type RuleInfo, type ScanWorkspaceParams, type ScanWorkspaceResult, type StatsParams,
   type StatusResult, type WorkspaceFilesParams,
 } from './protocol.js';
 import { fileNameOfUri, pathOfUri, uriOfPath } from './uris.js';
@@ -357,7 +357,8 @@ export function startServer(connection: Connection): void {
     };
     const items: DiagnosticFixes[] = [];
     for (const diagnostic of palisadeDiagnostics(params.context)) {
-      let fixes = fixesFromData(diagnostic, initial.version);
+      const data = diagnostic.data as DiagnosticData | undefined;
+      let fixes = fixesFromData(diagnostic, initial.version, typeof data?.index === 'number' ? await current() : undefined);
       if (!fixes) {
         const r = await current();
         fixes = r && r.version === documents.get(uri)?.version ? fixesFromFindings(diagnostic, r.findings) : [];
@@ -371,6 +372,11 @@ export function startServer(connection: Connection): void {
       document, target: { text: document.getText(), fileName: fileNameOfUri(uri), languageId: document.languageId },
       items, only, capabilities: editCapabilities,
       fileExists: (path) => openByPath.has(path) || existsSync(path),
+      fileText: (path) => {
+        const open = openByPath.get(path);
+        if (open !== undefined) return documents.get(open)?.getText();
+        return readSmallFile(path, MAX_FILE_BYTES);
+      },
     });
     if (kindRequested(FIX_ALL_KIND, only)) {
       if (only) {

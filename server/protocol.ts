@@ -172,6 +172,12 @@ export interface FindingsChangedParams {
 export interface DiagnosticData {
   /** Document version the finding was computed for (its fix edits refer to that text). */
   version: number;
+  /**
+   * The finding's position in the server's result for that version: its fixes are looked up there when code actions
+   * are asked for, so the fixes' edits are not sent with every publication (on a large manifest they were half of it).
+   */
+  index?: number;
+  /** Fixes carried inline (accepted from older clients' echoes; no longer sent). */
   fixes?: Fix[];
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, realpathSync, statSync } from 'node:fs';
 import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../rules/core/config.js';
@@ -429,6 +429,8 @@ export class WorkspaceIndexer {
   }
 
   private openUri(path: string): string | undefined {
+    // asked for every file of a build: with nothing open (a scan's usual case) there is nothing to convert or compare
+    if (!this.host.documents.keys().length) return undefined;
     const uri = uriOfPath(path);
     if (this.host.documents.get(uri)) return uri;
     return this.host.documents.all().find((d) => pathOfUri(d.uri) === path)?.uri;
@@ -443,6 +445,9 @@ export class WorkspaceIndexer {
     return folders.length > 0 && folders.some((f) => isInside(path, f));
   }
 }
+
+/** Folders a walk reads between two yields to the event loop. */
+const WALK_YIELD_EVERY = 32;
 
 /** Files read ahead of the one being analysed while the index is built. */
 const READ_AHEAD = 32;
@@ -461,11 +466,15 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
   let ignore = new GitignoreMatcher();
   let root = '';
   const relative = (path: string): string => path.slice(root.length).replace(/^\/+/, '');
+  let visited = 0;
   const visit = async (dir: string, depth: number): Promise<void> => {
     if (out.length >= MAX_WALKED_FILES || depth > MAX_WALK_DEPTH || isCancelled()) return;
+    // folders are read synchronously (a directory listing is quick, and a chain of thread-pool round trips is most of
+    // a walk's time); every few folders the walk yields so that the server keeps answering
+    if (++visited % WALK_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     let real: string;
     try {
-      real = await fs.realpath(dir);
+      real = realpathSync.native(dir);
     } catch {
       log(`Workspace index: cannot read the folder ${dir}; skipped.`);
       return;
@@ -474,7 +483,7 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
     seen.add(real);
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       log(`Workspace index: cannot read the folder ${dir}; skipped.`);
       return;
@@ -494,7 +503,7 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         try {
-          const stat = await fs.stat(path);
+          const stat = statSync(path);
           isDir = stat.isDirectory();
           isFile = stat.isFile();
         } catch {

@@ -21,3 +21,24 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string | u
   }
   return out + text.slice(pos);
 }
+
+/**
+ * What a `FileChange` with `append` does to a file that exists (`existing`, its current text): the edit that adds the
+ * lines of `text` after its last line, in the file's line ending, leaving out blank lines and lines the file already
+ * holds (compared without surrounding blanks). Undefined when nothing is left to add.
+ */
+export function appendLinesEdit(existing: string, text: string): TextEdit | undefined {
+  const present = new Set(existing.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim()));
+  const added: string[] = [];
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const clean = line.trim();
+    if (!clean || present.has(clean)) continue;
+    present.add(clean);
+    added.push(clean);
+  }
+  if (!added.length) return undefined;
+  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
+  const end = new LineIndex(existing).positionAt(existing.length);
+  const lead = existing.length && !/[\r\n]$/.test(existing) ? eol : '';
+  return { range: { start: end, end }, newText: lead + added.join(eol) + eol };
+}

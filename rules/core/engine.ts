@@ -10,7 +10,7 @@ import {
   peerAnnotationRuleIds, suppressionProblems, type PeerIndex, type StatementLines, type Suppression,
   type SuppressionSettings,
 } from './suppressions.js';
-import { dockerfileComplexity, LIMITS, tooComplexMessage, yamlComplexity } from './limits.js';
+import { dockerfileComplexity, LIMITS, tooComplexMessage, yamlComplexity, type ChunkShapes } from './limits.js';
 import { LineIndex, compareRanges, interpolate } from './text.js';
 import type { FileChange, FileKind, Finding, Fix, LintInput, Severity, Span } from './types.js';
 import type { WorkspaceView } from './workspace.js';
@@ -76,6 +76,8 @@ export class LintSession {
   lastParsedChunks = 0;
   /** Whether the file was a partial manifest in the last run (rules may judge partial files differently). */
   partial = false;
+  /** The `---`-separated pieces of the last text found within the nesting limit, with their flow entries. */
+  shapes = new Map<string, number>();
 }
 
 /** A rule with what the configuration enables for it. */
@@ -307,7 +309,7 @@ export class Engine {
     }
     if (text.length > MAX_FILE_BYTES) return { findings: [skippedFinding(`File skipped: larger than ${MAX_FILE_BYTES / 1048576} MB.`)], summary: emptySummary(input.fileName, kind) };
     if (text.includes('\u0000')) return { findings: [skippedFinding('File skipped: it looks binary (contains NUL bytes).')], summary: emptySummary(input.fileName, kind) };
-    const complexity = kind === 'dockerfile' ? dockerfileComplexity(text) : yamlComplexity(text);
+    const complexity = kind === 'dockerfile' ? dockerfileComplexity(text) : yamlComplexity(text, session && chunkShapesOf(session));
     if (complexity) {
       // YAML that cannot be Kubernetes gets no findings at all, beyond the limits or not
       const quiet = kind === 'yaml' && !(text.includes('apiVersion') && text.includes('kind'));
@@ -437,7 +439,8 @@ export class Engine {
       const delta = chunk.start - base;
       const entry: ChunkEntry = { parsed, base: chunk.start, findings: delta ? findings.map((f) => shift(f, delta)) : findings };
       nextCache.set(chunk.text, entry);
-      for (const f of delta ? findings.map((f) => shift(f, delta)) : findings) raw.push(f);
+      // findings are never changed once made: the cache and this run share them
+      for (const f of entry.findings) raw.push(f);
       objects.push(...chunkObjects);
       // a chunk whose facts did not change keeps its summary objects (the same instances), so the workspace view of
       // this file sees nothing changed there and answers from the index's own lookups
@@ -680,6 +683,7 @@ export class Engine {
       fixes: d.fixes?.filter((f) => !editsOverlap(f.edits)).map((f) => ({
         title: f.title, kind: f.kind ?? (rule.meta.fix === 'none' ? 'suggestion' : rule.meta.fix), isPreferred: f.isPreferred,
         edits: f.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+        ...(f.files?.length ? { files: f.files } : {}),
       })),
       missing: d.missing,
     };
@@ -827,6 +831,25 @@ function rawOf(f: WorkspaceFinding, spanOf: (range: Finding['range']) => Span): 
       })),
     } : {}),
     ...(f.missing ? { missing: true } : {}),
+  };
+}
+
+/**
+ * The pieces of the session's text judged by the last complexity check: as you type, only the piece an edit touched is
+ * scanned again. What the check learns replaces what the session knew (so the memory follows the text).
+ */
+function chunkShapesOf(session: LintSession): ChunkShapes {
+  const next = new Map<string, number>();
+  const previous = session.shapes;
+  session.shapes = next;
+  return {
+    split: (text) => splitYamlStream(text).map((c) => c.text),
+    known: (chunk) => {
+      const count = previous.get(chunk);
+      if (count !== undefined) next.set(chunk, count);
+      return count;
+    },
+    learn: (chunk, count) => next.set(chunk, count),
   };
 }
 

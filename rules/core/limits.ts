@@ -51,7 +51,7 @@ export function tooComplexMessage(reason: string): string {
 const DOC_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
 
 /** Why a YAML text is beyond the limits (checked before parsing), or undefined when it is not. */
-export function yamlComplexity(text: string): string | undefined {
+export function yamlComplexity(text: string, chunks?: ChunkShapes): string | undefined {
   const { maxDepth, maxDocuments, maxLines, maxFlowEntries } = LIMITS.yaml;
   let lines = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
@@ -61,10 +61,37 @@ export function yamlComplexity(text: string): string | undefined {
   for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 4)) {
     if (DOC_MARKER.test(text.slice(i + 1, i + 5)) && ++documents > maxDocuments) return `more than ${maxDocuments} YAML documents`;
   }
-  const shape = scanYaml(text, maxDepth, maxFlowEntries);
-  if (shape === 'depth') return `nested more than ${maxDepth} levels deep`;
-  if (shape === 'entries') return `more than ${maxFlowEntries} entries in flow collections`;
+  if (!chunks) {
+    const shape = scanYaml(text, maxDepth, maxFlowEntries);
+    if (shape === 'depth') return `nested more than ${maxDepth} levels deep`;
+    if (shape === 'entries') return `more than ${maxFlowEntries} entries in flow collections`;
+    return undefined;
+  }
+  // Nothing stays open across a `---` line, so the stream can be judged piece by piece: pieces judged before (an
+  // editor's unchanged documents) are not scanned again, only their flow entries are added up.
+  let entries = 0;
+  for (const chunk of chunks.split(text)) {
+    let count = chunks.known(chunk);
+    if (count === undefined) {
+      const shape = scanYaml(chunk, maxDepth, maxFlowEntries);
+      if (shape === 'depth') return `nested more than ${maxDepth} levels deep`;
+      if (shape === 'entries') return `more than ${maxFlowEntries} entries in flow collections`;
+      count = shape;
+      chunks.learn(chunk, count);
+    }
+    entries += count;
+    if (entries > maxFlowEntries) return `more than ${maxFlowEntries} entries in flow collections`;
+  }
   return undefined;
+}
+
+/** What {@link yamlComplexity} may remember of a stream's `---`-separated pieces between two calls. */
+export interface ChunkShapes {
+  /** The pieces of a stream (each starting at a `---` line or the start of the text). */
+  split(text: string): string[];
+  /** The flow entries of a piece known to be within the nesting limit, if it was judged before. */
+  known(chunk: string): number | undefined;
+  learn(chunk: string, flowEntries: number): void;
 }
 
 const SPACE = 32;
@@ -82,8 +109,11 @@ export function yamlDepthExceeds(text: string, limit: number): boolean {
   return scanYaml(text, limit, Infinity) === 'depth';
 }
 
-/** The one-pass scan behind {@link yamlDepthExceeds}; also counts flow entries (commas in flow context). */
-function scanYaml(text: string, limit: number, maxEntries: number): 'depth' | 'entries' | undefined {
+/**
+ * The one-pass scan behind {@link yamlDepthExceeds}; also counts flow entries (commas in flow context). Returns which
+ * limit is crossed, or the number of flow entries.
+ */
+function scanYaml(text: string, limit: number, maxEntries: number): 'depth' | 'entries' | number {
   let entries = 0;
   const stack: number[] = [];
   let flow = 0;
@@ -156,7 +186,7 @@ function scanYaml(text: string, limit: number, maxEntries: number): 'depth' | 'e
     }
     pos = end + 1;
   }
-  return undefined;
+  return entries;
 }
 
 function isCompactIndicator(text: string, j: number, end: number): boolean {

@@ -60,6 +60,8 @@ export interface FixDescriptor {
   kind?: FixKind;
   edits: SpanEdit[];
   isPreferred?: boolean;
+  /** Changes to other files, or files to create (never applied by fix-all or `--fix`). */
+  files?: FileChange[];
 }
 
 export interface RelatedDescriptor {

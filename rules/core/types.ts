@@ -58,6 +58,12 @@ export interface FileChange {
   fileName: string;
   /** The file does not exist yet: create it with the text of the single edit (at 0:0). Skip the fix if it exists. */
   create?: boolean;
+  /**
+   * Lines to add at the end of a list file (`.dockerignore`) whose text the rule may not know: the single edit's text
+   * (its range is not used) is added on lines of its own after the file's last line, without the lines the file
+   * already holds; when the file does not exist it is created with that text. See `appendLinesEdit`.
+   */
+  append?: boolean;
   edits: TextEdit[];
 }
 

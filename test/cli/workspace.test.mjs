@@ -20,3 +20,22 @@ test('a cross-file rule sees the objects of the other scanned files', { skip: !p
   const result = sarif.runs[0].results.find((r) => r.ruleId === RULE);
   assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'k8s/service.yaml');
 });
+
+test('a build context\'s .dockerignore is read for the cross-file Dockerfile rules (not reported as a scanned file), also for a Dockerfile named alone', (t) => {
+  const rules = ['docker/copy-ignored-file', 'docker/no-secret-files-in-image'];
+  const ws = makeWorkspace({
+    '.git/HEAD': '', '.palisade.yaml': onlyRulesConfig(rules, palisade.builtinRules),
+    'app/Dockerfile': 'FROM alpine:3.22\nCOPY . /app\nCOPY secrets/ /s\nUSER 1000\n',
+  });
+  t.after(ws.dispose);
+  const scan = (...paths) => {
+    const report = JSON.parse(runCli(['scan', ...paths, '--format', 'json'], { cwd: ws.dir }).stdout);
+    return { scanned: report.summary.filesScanned, findings: report.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.range.start.line + 1} ${x.ruleId}`)) };
+  };
+  // the Dockerfile and .palisade.yaml are scanned; the .dockerignore only read
+  assert.deepEqual(scan(), { scanned: 2, findings: ['app/Dockerfile:2 docker/no-secret-files-in-image'] }, 'no .dockerignore: the whole context is copied');
+  ws.write('app/.dockerignore', '.git\n.env*\n*.pem\nsecrets\n');
+  const findings = ['app/Dockerfile:3 docker/copy-ignored-file'];
+  assert.deepEqual(scan(), { scanned: 2, findings }, 'the .dockerignore is seen: the context is covered, and it excludes secrets/');
+  assert.deepEqual(scan('app/Dockerfile'), { scanned: 1, findings }, 'a Dockerfile named alone brings its folder\'s .dockerignore');
+});

@@ -134,3 +134,131 @@ describe('fixes that create files', () => {
     assert.ok(!actions.some((a) => /^Create /.test(a.title) || a.edit?.documentChanges?.some((c) => c.kind === 'create')), actions.map((a) => a.title).join(', '));
   });
 });
+
+// docker/no-secret-files-in-image adds lines to the build context's .dockerignore (`FileChange.append`): the file is
+// created when the folder has none, else the lines go after its last line, read from the editor's unsaved text when
+// it is open, from disk otherwise.
+describe('fixes that add lines to .dockerignore', () => {
+  const SECRETS = 'docker/no-secret-files-in-image';
+  const APP = 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY .npmrc /root/.npmrc\nUSER node\n';
+  const WEB = 'FROM nginx:1.27\nCOPY . /usr/share/nginx/html\n';
+  const INFORMATION = 3;
+  let dir;
+  let client;
+  let appUri;
+
+  const isContextFinding = (d) => d.code === SECRETS && d.severity === INFORMATION;
+  async function diagnosticOf(c, uri, predicate, after = 0) {
+    const deadline = Date.now() + 15000;
+    while (!(await c.request('palisade/status')).indexing?.complete) {
+      if (Date.now() > deadline) throw new Error('the index never completed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const published = await c.waitForDiagnostics(uri, { after, predicate: (p) => p.diagnostics.some(predicate) });
+    return published.diagnostics.find(predicate);
+  }
+  async function actionTitled(c, uri, diagnostic, title) {
+    const actions = await c.codeActions(uri, diagnostic.range, [diagnostic], ['quickfix']);
+    const action = actions.find((a) => a.title === title);
+    assert.ok(action, `"${title}" is offered: ${actions.map((a) => a.title).join(' | ')}`);
+    return action;
+  }
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-dockerignore-fix-')));
+    fs.mkdirSync(path.join(dir, 'app'));
+    fs.mkdirSync(path.join(dir, 'web'));
+    fs.writeFileSync(path.join(dir, 'app', 'Dockerfile'), APP);
+    fs.writeFileSync(path.join(dir, 'web', 'Dockerfile'), WEB);
+    fs.writeFileSync(path.join(dir, 'web', '.dockerignore'), 'node_modules\n');
+    client = await startLspClient({ workspaceFolders: [dir], capabilities: CREATING });
+    appUri = fileUri(path.join(dir, 'app', 'Dockerfile'));
+    await client.open(appUri, 'dockerfile', APP);
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('no .dockerignore: the COPY . finding creates one with .git, .env* and *.pem, and goes', async () => {
+    const ignoreFile = path.join(dir, 'app', '.dockerignore');
+    const diagnostic = await diagnosticOf(client, appUri, isContextFinding);
+    assert.deepEqual(diagnostic.range, { start: { line: 2, character: 5 }, end: { line: 2, character: 6 } });
+    assert.match(diagnostic.message, /no \.dockerignore/);
+    const action = await actionTitled(client, appUri, diagnostic, 'Create .dockerignore excluding .git, .env*, *.pem');
+    const [create, text, ...rest] = action.edit.documentChanges;
+    assert.deepEqual(rest, [], 'no edit of the Dockerfile');
+    assert.deepEqual(create, { kind: 'create', uri: fileUri(ignoreFile), options: { ignoreIfExists: true } });
+    assert.deepEqual(text, { textDocument: { uri: create.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '.git\n.env*\n*.pem\n' }] });
+
+    assert.deepEqual(applyToDisk(action.edit), [ignoreFile]);
+    assert.equal(fs.readFileSync(ignoreFile, 'utf8'), '.git\n.env*\n*.pem\n');
+    const mark = client.mark(appUri);
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: create.uri, type: 1 }] });
+    const published = await client.waitForDiagnostics(appUri, { after: mark, predicate: (p) => !p.diagnostics.some(isContextFinding) });
+    assert.ok(published.diagnostics.some((d) => d.code === SECRETS && d.range.start.line === 3), 'the copied .npmrc is still reported');
+  });
+
+  test('an existing .dockerignore: "Add .npmrc to .dockerignore" appends to it and drops the COPY; both findings go', async () => {
+    const ignoreFile = path.join(dir, 'app', '.dockerignore');
+    assert.equal(fs.readFileSync(ignoreFile, 'utf8'), '.git\n.env*\n*.pem\n', 'made by the previous test');
+    const diagnostic = await diagnosticOf(client, appUri, (d) => d.code === SECRETS && d.range.start.line === 3);
+    const action = await actionTitled(client, appUri, diagnostic, 'Add .npmrc to .dockerignore and stop copying it');
+    const [own, other, ...rest] = action.edit.documentChanges;
+    assert.deepEqual(rest, []);
+    assert.ok(!action.edit.documentChanges.some((c) => c.kind === 'create'), 'the existing file is not created again');
+    assert.deepEqual(own.textDocument, { uri: appUri, version: client.version(appUri) });
+    assert.deepEqual(other, { textDocument: { uri: fileUri(ignoreFile), version: null }, edits: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: '.npmrc\n' }] });
+
+    applyToDisk({ documentChanges: [other] });
+    assert.equal(fs.readFileSync(ignoreFile, 'utf8'), '.git\n.env*\n*.pem\n.npmrc\n');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: other.textDocument.uri, type: 2 }] });
+    const mark = client.mark(appUri);
+    await client.applyWorkspaceEdit({ documentChanges: [own] });
+    assert.equal(client.text(appUri), 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\n');
+    const published = await client.waitForDiagnostics(appUri, { after: mark, version: client.version(appUri) });
+    assert.deepEqual(published.diagnostics.filter((d) => d.code === SECRETS || d.code === 'docker/copy-ignored-file').map((d) => d.message), []);
+  });
+
+  test('an open .dockerignore: the lines go after its unsaved text', async () => {
+    const webUri = fileUri(path.join(dir, 'web', 'Dockerfile'));
+    const ignoreUri = fileUri(path.join(dir, 'web', '.dockerignore'));
+    // unsaved in the editor: one line more than on disk
+    await client.open(ignoreUri, 'ignore', 'node_modules\n.git\n');
+    await client.open(webUri, 'dockerfile', WEB);
+    // the index knows the saved file (an open .dockerignore is not analysed), so the finding asks for all three lines;
+    // the edit goes after the unsaved text and leaves out the `.git` it already holds
+    const diagnostic = await diagnosticOf(client, webUri, isContextFinding);
+    assert.deepEqual(diagnostic.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 6 } });
+    assert.equal(diagnostic.relatedInformation?.[0]?.location.uri, ignoreUri);
+    const action = await actionTitled(client, webUri, diagnostic, 'Add .git, .env*, *.pem to .dockerignore');
+    assert.deepEqual(action.edit.documentChanges, [{ textDocument: { uri: ignoreUri, version: null }, edits: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '.env*\n*.pem\n' }] }]);
+    await client.applyWorkspaceEdit(action.edit);
+    assert.equal(client.text(ignoreUri), 'node_modules\n.git\n.env*\n*.pem\n');
+    // saved and closed, the finding goes (the server reads a .dockerignore from disk once it is closed)
+    fs.writeFileSync(path.join(dir, 'web', '.dockerignore'), client.text(ignoreUri));
+    const mark = client.mark(webUri);
+    await client.close(ignoreUri);
+    await client.waitForDiagnostics(webUri, { after: mark, predicate: (p) => !p.diagnostics.some(isContextFinding) });
+    await client.close(webUri);
+  });
+
+  test('a client that cannot create files is not offered a .dockerignore it would have to create', async (t) => {
+    const plainDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-dockerignore-plain-')));
+    fs.writeFileSync(path.join(plainDir, 'Dockerfile'), APP);
+    const plain = await startLspClient({ workspaceFolders: [plainDir] });
+    t.after(async () => {
+      await plain.shutdown();
+      fs.rmSync(plainDir, { recursive: true, force: true });
+    });
+    const uri = fileUri(path.join(plainDir, 'Dockerfile'));
+    await plain.open(uri, 'dockerfile', APP);
+    for (const predicate of [isContextFinding, (d) => d.code === SECRETS && d.range.start.line === 3]) {
+      const diagnostic = await diagnosticOf(plain, uri, predicate);
+      const actions = await plain.codeActions(uri, diagnostic.range, [diagnostic], ['quickfix']);
+      assert.ok(actions.length > 0, 'other actions are still there');
+      assert.ok(!actions.some((a) => /\.dockerignore/.test(a.title)), actions.map((a) => a.title).join(', '));
+    }
+  });
+});

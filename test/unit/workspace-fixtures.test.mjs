@@ -74,7 +74,13 @@ for (const [ruleId, cases] of byRule) {
           const next = { ...current };
           if (fix.edits.length) next[name] = palisade.applyEdits(next[name], fix.edits);
           for (const change of fix.files ?? []) {
-            if (change.create) {
+            if (change.append) {
+              // lines added at the end of the file (the file created when absent), as the editor does
+              assert.equal(change.edits.length, 1);
+              const edit = change.fileName in next ? palisade.appendLinesEdit(next[change.fileName], change.edits[0].newText) : undefined;
+              assert.ok(!(change.fileName in next) || edit, `"${fix.title}" adds something to ${change.fileName}`);
+              next[change.fileName] = edit ? palisade.applyEdits(next[change.fileName], [edit]) : change.edits[0].newText;
+            } else if (change.create) {
               assert.ok(!(change.fileName in next), `${change.fileName} is a new file`);
               assert.equal(change.edits.length, 1);
               next[change.fileName] = change.edits[0].newText;
