@@ -102,7 +102,10 @@ export function runHelperThread(): void {
   const total = data.job.targets.length;
   const analyser = new FileAnalyser(data.job);
   for (let i = Atomics.add(claims, 0, 1); i < total; i = Atomics.add(claims, 0, 1)) {
-    parentPort!.postMessage({ type: 'outcome', outcome: analyser.analyse(i) } satisfies HelperMessage);
+    const outcome = analyser.analyse(i);
+    // the findings' bytes move to the main thread rather than being copied
+    const bytes = outcome.report?.findings;
+    parentPort!.postMessage({ type: 'outcome', outcome } satisfies HelperMessage, bytes?.length ? [bytes.buffer as ArrayBuffer] : []);
   }
   parentPort!.postMessage({ type: 'done' } satisfies HelperMessage);
 }

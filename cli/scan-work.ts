@@ -28,8 +28,9 @@ export interface ScanJob {
 
 /**
  * One file's result. `report` is absent when the file could not be read (the note says why); the findings travel as
- * JSON text, which is also how the scan keeps them while the other files are analysed (thousands of files' findings as
- * objects would be the largest live set of the scan).
+ * UTF-8 encoded JSON, which is also how the scan keeps them while the other files are analysed: thousands of files'
+ * findings as objects would be the largest live set of the scan, and as strings they take two bytes a character as
+ * soon as one message holds a character beyond ASCII (bytes outside the JS heap take one).
  */
 export interface FileOutcome {
   index: number;
@@ -42,7 +43,8 @@ export interface FileOutcome {
 export interface StoredReport {
   path: string;
   absolutePath: string;
-  findings: string;
+  /** The findings as UTF-8 JSON; empty when there are none. */
+  findings: Uint8Array;
   fixesApplied: number;
 }
 
@@ -116,10 +118,14 @@ export class FileAnalyser {
   }
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+export const NO_FINDINGS = new Uint8Array(0);
+
 function store(report: FileReport): StoredReport {
-  return { ...report, findings: report.findings.length ? JSON.stringify(report.findings) : '[]' };
+  return { ...report, findings: report.findings.length ? encoder.encode(JSON.stringify(report.findings)) : NO_FINDINGS };
 }
 
 export function restore(stored: StoredReport): FileReport {
-  return { ...stored, findings: stored.findings === '[]' ? [] : (JSON.parse(stored.findings) as Finding[]) };
+  return { ...stored, findings: stored.findings.length ? (JSON.parse(decoder.decode(stored.findings)) as Finding[]) : [] };
 }

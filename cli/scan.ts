@@ -13,7 +13,7 @@ import { openReportOutputs } from './report-outputs.js';
 import { SEVERITY_RANK, emptySummary, type FileReport, type ReportContext, type ScanSummary } from './report.js';
 import { safeFixOf } from './safe-fixes.js';
 import { analyseAll, threadCount } from './scan-pool.js';
-import { FileAnalyser, restore, type FileOutcome, type ScanJob, type StoredReport } from './scan-work.js';
+import { FileAnalyser, NO_FINDINGS, restore, type FileOutcome, type ScanJob, type StoredReport } from './scan-work.js';
 
 /** Where a scan reads and writes; the defaults are the process's own. */
 export interface ScanEnvironment {
@@ -131,7 +131,7 @@ function collectTargets(paths: readonly string[], loader: ConfigLoader, io: Scan
 }
 
 /** A report once it has been written out. */
-const RELEASED_REPORT: StoredReport = { path: '', absolutePath: '', findings: '[]', fixesApplied: 0 };
+const RELEASED_REPORT: StoredReport = { path: '', absolutePath: '', findings: NO_FINDINGS, fixesApplied: 0 };
 
 /** The engine's order: by range, then rule id, then message. */
 function compareFindings(a: Finding, b: Finding): number {
