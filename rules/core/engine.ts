@@ -164,6 +164,8 @@ const DOCKERFILE_NAME = /(^|[\\/])(Dockerfile|Containerfile)(\.[^\\/]*)?$|\.(Doc
 export function fileKindOf(fileName: string, languageId?: string): FileKind {
   if (languageId === 'dockerfile') return 'dockerfile';
   if (languageId === 'yaml' || languageId === 'json' || languageId === 'helm') return 'yaml';
+  // `Dockerfile.dockerignore` is the ignore file of the Dockerfile named `Dockerfile`, not a Dockerfile
+  if (/\.dockerignore$/i.test(fileName)) return 'unknown';
   if (DOCKERFILE_NAME.test(fileName)) return 'dockerfile';
   if (/\.(ya?ml|json)$/i.test(fileName)) return 'yaml';
   return 'unknown';

@@ -244,3 +244,16 @@ describe('engine: incremental sessions', () => {
     assert.ok(third.every((f) => f.severity === 'warning'));
   });
 });
+
+describe('engine: file kinds', () => {
+  test('Dockerfiles and YAML/JSON by name; ignore files are neither, whatever they are named after', () => {
+    const kinds = ['Dockerfile', 'build/Dockerfile.prod', 'api.Dockerfile', 'Containerfile', 'k8s/app.yaml', 'a.yml', 'b.json',
+      '.dockerignore', 'Dockerfile.dockerignore', 'build/app.Dockerfile.dockerignore', 'README.md']
+      .map((f) => `${f}=${palisade.fileKindOf(f)}`);
+    assert.deepEqual(kinds, [
+      'Dockerfile=dockerfile', 'build/Dockerfile.prod=dockerfile', 'api.Dockerfile=dockerfile', 'Containerfile=dockerfile',
+      'k8s/app.yaml=yaml', 'a.yml=yaml', 'b.json=yaml', '.dockerignore=unknown', 'Dockerfile.dockerignore=unknown',
+      'build/app.Dockerfile.dockerignore=unknown', 'README.md=unknown',
+    ]);
+  });
+});
