@@ -10,6 +10,11 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * reads a bounded number of files at a time between analyses, so the server stays responsive.
  */
 export function readSmallFile(path: string, maxBytes: number): string | undefined {
+  return readSmallFileBytes(path, maxBytes)?.toString('utf8');
+}
+
+/** {@link readSmallFile} without decoding: the file's bytes. */
+export function readSmallFileBytes(path: string, maxBytes: number): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, OPEN_FLAGS);
@@ -22,7 +27,7 @@ export function readSmallFile(path: string, maxBytes: number): string | undefine
       if (n === 0) break;
       read += n;
     }
-    return buffer.toString('utf8', 0, read);
+    return read === stat.size ? buffer : buffer.subarray(0, read);
   } catch {
     return undefined;
   } finally {

@@ -47,6 +47,8 @@ export interface IndexerHost {
   engine: Engine;
   /** The text of a file on disk; undefined when it is gone, unreadable, not a regular file or larger than the limit. */
   readFile(path: string): Promise<string | undefined>;
+  /** The same as bytes, read at once (the index reads a bounded number of files ahead of its analysis). */
+  readBytes(path: string): Buffer | undefined;
   publishDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
   /** Open documents whose cross-file findings may have changed: analyse them again. */
   refreshOpen(uris: string[]): void;
@@ -91,6 +93,8 @@ export class WorkspaceIndexer {
   private status: IndexingStatus = { done: 0, total: 0, complete: false };
   /** After a workspace scan, the findings of closed files are published too. */
   private publishClosed = false;
+  /** Each kustomization's last text and the patch files it names. */
+  private readonly patchLists = new Map<string, { text: string; patches: string[] }>();
   /** The last cross-file analysis of the closed files after a build, reused when a re-scan changed nothing. */
   private lastCross: CrossFileResult | undefined;
   /** The last build's analysis of each closed file, by content (see `analyseFile`). */
@@ -173,22 +177,22 @@ export class WorkspaceIndexer {
       if (!isKustomizationFileName(path)) continue;
       const text = await this.textOf(path);
       if (stale()) return abandon();
-      const patches = text === undefined ? [] : kustomizePatchFiles(path, text);
+      const patches = text === undefined ? [] : this.patchesOf(path, text);
       if (patches.length) kustomizations.set(path, patches);
       for (const patch of patches) index.setPartialManifest(patch, true);
     }
     let lastReport = Date.now();
     // reading is I/O and analysing is CPU: the next files are read while one is analysed (in file order, a bounded
     // number at a time), so that a re-scan, which analyses little, is not a chain of one-file-at-a-time reads
-    const reads = new Map<string, Promise<string | undefined>>();
+    const reads = new Map<string, Buffer | undefined>();
     let ahead = 0;
     for (const path of files) {
       if (stale()) return abandon();
       for (; ahead < files.length && reads.size < READ_AHEAD; ahead++) {
         const next = files[ahead];
-        if (!this.isOpen(next)) reads.set(next, this.host.readFile(next).catch(() => undefined));
+        if (!this.isOpen(next)) reads.set(next, this.host.readBytes(next));
       }
-      const read = reads.get(path);
+      const read = reads.has(path) ? { bytes: reads.get(path) } : undefined;
       reads.delete(path);
       const analysed = await this.analyseFile(path, index, read);
       if (stale()) return abandon();
@@ -208,6 +212,7 @@ export class WorkspaceIndexer {
     index.complete = true;
     const listed = new Set(files);
     for (const p of this.analysed.keys()) if (!listed.has(p)) this.analysed.delete(p);
+    for (const p of this.patchLists.keys()) if (!listed.has(p)) this.patchLists.delete(p);
     const previousClosed = new Set([...this.closed].filter(([, c]) => c.published?.total).map(([p]) => p));
     const previous = this.current;
     this.current = index;
@@ -287,7 +292,7 @@ export class WorkspaceIndexer {
    */
   private kustomizationChanged(path: string, text: string | undefined): void {
     const before = this.kustomizations.get(path) ?? [];
-    const after = text === undefined ? [] : kustomizePatchFiles(path, text);
+    const after = text === undefined ? [] : this.patchesOf(path, text);
     if (before.length === after.length && before.every((p, i) => p === after[i])) return;
     if (after.length) this.kustomizations.set(path, after);
     else this.kustomizations.delete(path);
@@ -303,6 +308,15 @@ export class WorkspaceIndexer {
     const open = changed.map((p) => this.openUri(p)).filter((u): u is string => u !== undefined);
     if (open.length) this.host.refreshOpen(open);
     for (const patch of changed) if (!this.isOpen(patch) && this.current.file(patch)) void this.fileChanged(patch, false);
+  }
+
+  /** The patch files a kustomization names, parsed again only when its text changed. */
+  private patchesOf(path: string, text: string): string[] {
+    const known = this.patchLists.get(path);
+    if (known?.text === text) return known.patches;
+    const patches = kustomizePatchFiles(path, text);
+    this.patchLists.set(path, { text, patches });
+    return patches;
   }
 
   /** The text of a file: the open document's, else the saved one (undefined when unreadable). */
@@ -400,25 +414,27 @@ export class WorkspaceIndexer {
    * for a build whose content, configuration and partial-manifest state are those of the last build reuses that
    * analysis: a re-scan of an unchanged workspace costs little more than reading it.
    */
-  private async analyseFile(path: string, index: WorkspaceIndex, read?: Promise<string | undefined>): Promise<{ summary: FileSummary; findings: Finding[]; config: ResolvedConfig; open: boolean } | undefined> {
+  private async analyseFile(path: string, index: WorkspaceIndex, read?: { bytes: Buffer | undefined }): Promise<{ summary: FileSummary; findings: Finding[]; config: ResolvedConfig; open: boolean } | undefined> {
     try {
       const uri = this.openUri(path) ?? uriOfPath(path);
       const config = await this.host.configs.forDocument(uri);
       if (!config.enabled || isExcluded(path, config.excludes)) return undefined;
       const document = this.host.documents.get(uri);
-      const text = document ? document.getText() : await (read ?? this.host.readFile(path));
-      if (text === undefined) {
-        this.host.log(`Workspace index: skipped ${path} (unreadable, vanished or larger than ${MAX_FILE_BYTES / 1048576} MB).`);
+      // a file read ahead comes as bytes: an unchanged one is recognised without decoding it
+      const bytes = document ? undefined : read ? read.bytes : this.host.readBytes(path);
+      if (!document && bytes === undefined) {
+        this.host.log(`Workspace index: skipped ${path} (unreadable, vanished, not a regular file or larger than ${MAX_FILE_BYTES / 1048576} MB).`);
         return undefined;
       }
       // only a file's own findings can be reused: with a complete index, cross-file findings are part of the result
       const reusable = !document && !index.complete;
-      const key = reusable ? contentKey(text) : '';
+      const key = reusable && bytes ? contentKey(bytes) : '';
       const partial = index.isPartialManifest(path);
       const hit = reusable ? this.analysed.get(path) : undefined;
       if (hit && hit.key === key && hit.configKey === config.config.key && hit.partial === partial) {
         return { summary: hit.summary, findings: hit.findings, config: config.config, open: false };
       }
+      const text = document ? document.getText() : bytes!.toString('utf8');
       const a = this.host.engine.analyze({ text, fileName: path, languageId: document?.languageId }, config.config, index);
       if (reusable) this.analysed.set(path, { key, configKey: config.config.key, partial, summary: a.summary, findings: a.findings });
       return { summary: a.summary, findings: a.findings, config: config.config, open: !!document };
@@ -467,14 +483,16 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
   let root = '';
   const relative = (path: string): string => path.slice(root.length).replace(/^\/+/, '');
   let visited = 0;
-  const visit = async (dir: string, depth: number): Promise<void> => {
+  /** `knownReal`: the folder's real path when it is known (a plain entry of a real folder), else it is resolved. */
+  const visit = async (dir: string, depth: number, knownReal?: string): Promise<void> => {
     if (out.length >= MAX_WALKED_FILES || depth > MAX_WALK_DEPTH || isCancelled()) return;
     // folders are read synchronously (a directory listing is quick, and a chain of thread-pool round trips is most of
     // a walk's time); every few folders the walk yields so that the server keeps answering
     if (++visited % WALK_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // only a symbolic link can lead back into the walk: the real path is resolved for the roots and behind links
     let real: string;
     try {
-      real = realpathSync.native(dir);
+      real = knownReal ?? realpathSync.native(dir);
     } catch {
       log(`Workspace index: cannot read the folder ${dir}; skipped.`);
       return;
@@ -512,7 +530,7 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
       }
       if (isDir) {
         if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name) || ignore.ignores(relative(path), true)) continue;
-        await visit(path, depth + 1);
+        await visit(path, depth + 1, entry.isSymbolicLink() ? undefined : real.endsWith('/') ? real + entry.name : `${real}/${entry.name}`);
       } else if (isFile && isIndexedFileName(basenameOf(path)) && !ignore.ignores(relative(path))) {
         out.push(path);
       }
@@ -540,7 +558,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** A file's content as a cache key (SHA-1 in native code: hashing a workspace's text costs a few milliseconds). */
-function contentKey(text: string): string {
-  return `${text.length}:${createHash('sha1').update(text).digest('base64')}`;
+/** A file's content as a cache key (SHA-1 in native code: hashing a workspace's files costs a few milliseconds). */
+function contentKey(bytes: Buffer): string {
+  return `${bytes.length}:${createHash('sha1').update(bytes).digest('base64')}`;
 }
