@@ -24,6 +24,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { corpusFiles } from './corpus-files.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -168,21 +169,10 @@ async function scanBench(corpus) {
 
 /** Reading every file the floor reads, nothing else: what a re-scan cannot go below. Best of three, in process. */
 function readFloorMs(workspace) {
-  const list = [];
-  const DOCKERFILE = /(^|[\\/])(Dockerfile|Containerfile)(\.[^\\/]*)?$|\.(Dockerfile|Containerfile)$/i;
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) { if (!e.name.startsWith('.') && e.name !== 'node_modules') walk(full); }
-      else if (DOCKERFILE.test(e.name) || /\.(ya?ml|json)$/i.test(e.name)) list.push(full);
-    }
-  };
   const times = [];
   for (let i = 0; i < 3; i++) {
     const t = process.hrtime.bigint();
-    list.length = 0;
-    walk(workspace);
-    for (const f of list) fs.readFileSync(f, 'utf8');
+    for (const { file } of corpusFiles(workspace)) fs.readFileSync(file, 'utf8');
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   return Math.min(...times);

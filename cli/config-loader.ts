@@ -134,7 +134,8 @@ export function relativeTo(base: string, absolute: string): string {
   return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
-function isFile(p: string): boolean {
+/** Whether `p` is a regular file (false when it cannot be read). */
+export function isFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
   } catch {

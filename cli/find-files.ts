@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GitignoreMatcher, fileKindOf, isDockerignoreName } from '../rules/index.js';
-import { relativeTo, type LoadedConfig } from './config-loader.js';
+import { isFile, relativeTo, type LoadedConfig } from './config-loader.js';
 
 /** A file to scan and the configuration it runs with. */
 export interface ScanTarget {
@@ -46,7 +46,7 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
       if (kind === 'dockerfile') {
         for (const name of [`${path.basename(root)}.dockerignore`, '.dockerignore']) {
           const sibling = path.join(path.dirname(root), name);
-          if (isRegularFile(sibling)) out.push({ absolutePath: sibling, config, context: true });
+          if (isFile(sibling)) out.push({ absolutePath: sibling, config, context: true });
         }
       }
     }
@@ -107,14 +107,6 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
   };
   walk(root);
   return out;
-}
-
-function isRegularFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The text of a `.gitignore` file; undefined when it is too large or cannot be read (noted). */

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { isKustomizationFileName, kustomizePatchPaths } from '../rules/index.js';
+import { isFile } from './config-loader.js';
 import type { ScanTarget } from './find-files.js';
 import { readSource } from './read-source.js';
 
@@ -22,7 +22,7 @@ export function kustomizePatchTargets(targets: readonly ScanTarget[]): Set<strin
   }
   for (const folder of folders) {
     const bare = path.join(folder, BARE_KUSTOMIZATION);
-    if (isRegularFile(bare)) kustomizations.add(bare);
+    if (isFile(bare)) kustomizations.add(bare);
   }
   const patches = new Set<string>();
   for (const file of [...kustomizations].sort()) {
@@ -33,10 +33,3 @@ export function kustomizePatchTargets(targets: readonly ScanTarget[]): Set<strin
   return patches;
 }
 
-function isRegularFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}

@@ -88,7 +88,6 @@ export function startServer(connection: Connection): void {
     documents,
     configs,
     engine,
-    readFile: async (path) => readSmallFile(path, MAX_FILE_BYTES),
     readBytes: (path) => readSmallFileBytes(path, MAX_FILE_BYTES),
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     refreshOpen: (uris) => analyser.refresh(uris),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../rules/core/config.js';
@@ -12,6 +12,7 @@ import { isDockerignoreName } from '../rules/core/workspace-summary.js';
 import { isConfigFileName, type ConfigStore } from './config-store.js';
 import { countFindings, emptyCounts, toDiagnostic } from './diagnostics.js';
 import { isExcluded } from './exclude-globs.js';
+import { readSmallFile } from './read-file.js';
 import type { FindingCounts, IndexingStatus } from './protocol.js';
 import { basenameOf, isInside, pathOfUri, uriOfPath } from './uris.js';
 
@@ -45,9 +46,10 @@ export interface IndexerHost {
   documents: TextDocuments<TextDocument>;
   configs: ConfigStore;
   engine: Engine;
-  /** The text of a file on disk; undefined when it is gone, unreadable, not a regular file or larger than the limit. */
-  readFile(path: string): Promise<string | undefined>;
-  /** The same as bytes, read at once (the index reads a bounded number of files ahead of its analysis). */
+  /**
+   * The bytes of a file on disk, read at once (the index reads a bounded number of files ahead of its analysis);
+   * undefined when it is gone, unreadable, not a regular file or larger than the limit.
+   */
   readBytes(path: string): Buffer | undefined;
   publishDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
   /** Open documents whose cross-file findings may have changed: analyse them again. */
@@ -175,7 +177,7 @@ export class WorkspaceIndexer {
     const kustomizations = new Map<string, string[]>();
     for (const path of files) {
       if (!isKustomizationFileName(path)) continue;
-      const text = await this.textOf(path);
+      const text = this.textOf(path);
       if (stale()) return abandon();
       const patches = text === undefined ? [] : this.patchesOf(path, text);
       if (patches.length) kustomizations.set(path, patches);
@@ -263,7 +265,7 @@ export class WorkspaceIndexer {
     if (!isIndexedFileName(path) || !this.inWorkspace(path)) return;
     if (this.isOpen(path)) return;
     const build = this.build;
-    const kustomization = isKustomizationFileName(path) && !deleted ? await this.textOf(path) : undefined;
+    const kustomization = isKustomizationFileName(path) && !deleted ? this.textOf(path) : undefined;
     const analysed = deleted ? undefined : await this.analyseFile(path, this.current);
     if (build !== this.build || this.isOpen(path)) return;
     if (isKustomizationFileName(path)) this.kustomizationChanged(path, kustomization);
@@ -320,14 +322,9 @@ export class WorkspaceIndexer {
   }
 
   /** The text of a file: the open document's, else the saved one (undefined when unreadable). */
-  private async textOf(path: string): Promise<string | undefined> {
+  private textOf(path: string): string | undefined {
     const document = this.host.documents.get(this.openUri(path) ?? uriOfPath(path));
-    if (document) return document.getText();
-    try {
-      return await this.host.readFile(path);
-    } catch {
-      return undefined;
-    }
+    return document ? document.getText() : this.host.readBytes(path)?.toString('utf8');
   }
 
   private remove(path: string): void {
@@ -499,7 +496,7 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
     }
     if (seen.has(real)) return;
     seen.add(real);
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
@@ -508,7 +505,7 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (entries.some((e) => e.name === '.gitignore')) {
-      const text = await readGitignore(dir.endsWith('/') ? `${dir}.gitignore` : `${dir}/.gitignore`);
+      const text = readSmallFile(dir.endsWith('/') ? `${dir}.gitignore` : `${dir}/.gitignore`, MAX_GITIGNORE_BYTES);
       if (text !== undefined) ignore.add(relative(dir), text);
     }
     for (const entry of entries) {
@@ -544,15 +541,7 @@ export async function walkWorkspace(roots: readonly string[], log: (message: str
   return out;
 }
 
-async function readGitignore(path: string): Promise<string | undefined> {
-  try {
-    const stat = await fs.stat(path);
-    if (!stat.isFile() || stat.size > MAX_GITIGNORE_BYTES) return undefined;
-    return await fs.readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

@@ -61,23 +61,17 @@ export function yamlComplexity(text: string, chunks?: ChunkShapes): string | und
   for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 4)) {
     if (DOC_MARKER.test(text.slice(i + 1, i + 5)) && ++documents > maxDocuments) return `more than ${maxDocuments} YAML documents`;
   }
-  if (!chunks) {
-    const shape = scanYaml(text, maxDepth, maxFlowEntries);
-    if (shape === 'depth') return `nested more than ${maxDepth} levels deep`;
-    if (shape === 'entries') return `more than ${maxFlowEntries} entries in flow collections`;
-    return undefined;
-  }
-  // Nothing stays open across a `---` line, so the stream can be judged piece by piece: pieces judged before (an
-  // editor's unchanged documents) are not scanned again, only their flow entries are added up.
+  // Nothing stays open across a `---` line, so with `chunks` the stream is judged piece by piece: pieces judged before
+  // (an editor's unchanged documents) are not scanned again, only their flow entries are added up.
   let entries = 0;
-  for (const chunk of chunks.split(text)) {
-    let count = chunks.known(chunk);
+  for (const piece of chunks ? chunks.split(text) : [text]) {
+    let count = chunks?.known(piece);
     if (count === undefined) {
-      const shape = scanYaml(chunk, maxDepth, maxFlowEntries);
+      const shape = scanYaml(piece, maxDepth, maxFlowEntries);
       if (shape === 'depth') return `nested more than ${maxDepth} levels deep`;
       if (shape === 'entries') return `more than ${maxFlowEntries} entries in flow collections`;
       count = shape;
-      chunks.learn(chunk, count);
+      chunks?.learn(piece, count);
     }
     entries += count;
     if (entries > maxFlowEntries) return `more than ${maxFlowEntries} entries in flow collections`;

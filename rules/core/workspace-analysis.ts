@@ -1,7 +1,7 @@
 import type { EnabledRule, ResolvedConfig } from './config.js';
 import type { RuleModule, WorkspaceContext, WorkspaceReportDescriptor } from './rule.js';
 import { interpolate } from './text.js';
-import type { Fix, Range, RelatedInformation, Severity } from './types.js';
+import type { Finding } from './types.js';
 import type { WorkspaceView } from './workspace.js';
 import type { IndexedEntry, WorkspaceLookup } from './workspace-index.js';
 
@@ -11,16 +11,9 @@ import type { IndexedEntry, WorkspaceLookup } from './workspace-index.js';
  */
 
 /** A finding of a cross-file rule, before suppressions: located by file and range. */
-export interface WorkspaceFinding {
+export interface WorkspaceFinding extends Finding {
+  /** The file the finding lands in (entries of `related` in that same file have no `fileName`). */
   fileName: string;
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  range: Range;
-  resource?: string;
-  /** Entries in the finding's own file have no `fileName`. */
-  related?: RelatedInformation[];
-  fixes?: Fix[];
   missing?: boolean;
 }
 

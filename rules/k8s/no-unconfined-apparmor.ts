@@ -1,7 +1,7 @@
 import { containersOf, podSpecOf, type PodSpec } from '../core/k8s.js';
 import { checkProfileType, exactLevel, PSS_OPTION_DEFAULTS, pssOptionsSchema, workloadContainer, type PssOptions } from '../core/pod-security.js';
 import { k8sRule, type K8sContext } from '../core/rule.js';
-import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type Node, type Pair, type Scalar } from '../core/yaml-model.js';
+import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
 
 type Messages = 'type' | 'noType' | 'localhostProfile' | 'annotation' | 'unknownContainer';
 

@@ -5,7 +5,7 @@ import {
   type PssOptions,
 } from '../core/pod-security.js';
 import { k8sRule, type K8sContext } from '../core/rule.js';
-import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type Node, type Pair, type Scalar } from '../core/yaml-model.js';
+import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
 
 type Messages = 'type' | 'noType' | 'localhostProfile' | 'annotation';
 
