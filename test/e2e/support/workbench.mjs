@@ -205,14 +205,37 @@ export async function hoverSquiggle(page, text, expect) {
   return { locator: hover, text: await hover.innerText() };
 }
 
-/** Put the cursor on the squiggle under `text`, open the quick-fix menu (Ctrl+.) and return its item titles. */
+/**
+ * Put the cursor on the squiggle under `text`, open the quick-fix menu (Ctrl+.) and return its item titles.
+ *
+ * Moving the cursor makes VS Code ask for code actions on its own a moment later (the light bulb), and that request
+ * cancels a Ctrl+. request still in flight, which then reports "No code actions available". So, as a user does, wait
+ * for the light bulb on that line before pressing Ctrl+.; should the message still come (a marker update landing in
+ * between), press Ctrl+. again, twice at most.
+ */
 export async function openQuickFixMenu(page, text, expectTitle) {
   await dismissWidgets(page);
   const c = await squiggleCentre(page, text);
   await page.mouse.click(c.x, c.y);
-  await page.keyboard.press('Control+.');
+  await page.waitForFunction((y) => [...document.querySelectorAll('.codicon[class*="gutter-lightbulb"], .lightBulbWidget')].some((e) => {
+    const box = e.getBoundingClientRect();
+    return box.height > 0 && getComputedStyle(e).visibility !== 'hidden' && y >= box.top && y < box.bottom;
+  }), c.y, { timeout: TIMEOUT });
   const item = page.locator('.action-widget .monaco-list-row.action', { hasText: expectTitle }).first();
-  await item.waitFor({ timeout: TIMEOUT });
+  const none = page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    const shown = await Promise.race([
+      item.waitFor({ timeout: TIMEOUT }).then(() => 'menu', () => 'timeout'),
+      none.waitFor({ timeout: TIMEOUT }).then(() => 'none', () => 'timeout'),
+    ]);
+    if (shown === 'menu') break;
+    if (shown === 'timeout') throw new Error(`no quick-fix menu item ${JSON.stringify(expectTitle)} under ${JSON.stringify(text)}`);
+    if (attempt === 3) throw new Error(`"No code actions available" under ${JSON.stringify(text)}, ${attempt} times`);
+    console.log(`# quick fix under ${JSON.stringify(text)}: "No code actions available" (attempt ${attempt}), pressing Ctrl+. again`);
+    await page.keyboard.press('Escape');
+    await none.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
   const titles = await page.locator('.action-widget .monaco-list-row.action').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
   return { item, titles };
 }
