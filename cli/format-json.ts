@@ -1,4 +1,4 @@
-import type { FileReport, Reporter, ReportContext, ScanSummary, Sink } from './report.js';
+import type { EncodedReport, FileReport, Reporter, ReportContext, ScanSummary, Sink } from './report.js';
 
 /**
  * The JSON format, a stable shape for scripts: `{version, files: [{path, findings}], summary}`. Findings are exactly
@@ -18,6 +18,15 @@ export class JsonReporter implements Reporter {
     const entry: Record<string, unknown> = { path: report.path, findings: report.findings };
     if (report.fixesApplied) entry.fixesApplied = report.fixesApplied;
     this.sink.write(`${this.first ? '\n' : ',\n'}${JSON.stringify(entry)}`);
+    this.first = false;
+  }
+
+  /** Byte for byte what `file` writes for the same findings, without parsing them and stringifying them again. */
+  fileJson(report: EncodedReport): void {
+    this.sink.write(`${this.first ? '\n' : ',\n'}{"path":${JSON.stringify(report.path)},"findings":`);
+    if (report.findings.length) this.sink.writeBytes(report.findings);
+    else this.sink.write('[]');
+    this.sink.write(report.fixesApplied ? `,"fixesApplied":${report.fixesApplied}}` : '}');
     this.first = false;
   }
 

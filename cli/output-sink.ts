@@ -6,10 +6,12 @@ const BLOCK = 64 * 1024;
 
 /** A buffered sink over stdout or a file. `close()` flushes (and closes the file). */
 export class OutputSink implements Sink {
-  private pending: string[] = [];
+  /** Strings written since the last bytes, joined and encoded together. */
+  private strings: string[] = [];
+  private blocks: Uint8Array[] = [];
   private pendingLength = 0;
 
-  private constructor(private readonly emit: (chunk: string) => void, private readonly done: () => void) {}
+  private constructor(private readonly emit: (chunk: Uint8Array) => void, private readonly done: () => void) {}
 
   /** stdout through the stream API: Node finishes writing to a pipe before the process exits. */
   static stdout(stream: NodeJS.WritableStream = process.stdout): OutputSink {
@@ -19,15 +21,21 @@ export class OutputSink implements Sink {
   /** A file, created or truncated now (so a bad path fails before the scan starts). */
   static file(file: string): OutputSink {
     const fd = fs.openSync(file, 'w');
-    return new OutputSink((chunk) => {
-      const bytes = Buffer.from(chunk, 'utf8');
+    return new OutputSink((bytes) => {
       let offset = 0;
       while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
     }, () => fs.closeSync(fd));
   }
 
   write(chunk: string): void {
-    this.pending.push(chunk);
+    this.strings.push(chunk);
+    this.pendingLength += chunk.length;
+    if (this.pendingLength >= BLOCK) this.flush();
+  }
+
+  writeBytes(chunk: Uint8Array): void {
+    this.encodeStrings();
+    this.blocks.push(chunk);
     this.pendingLength += chunk.length;
     if (this.pendingLength >= BLOCK) this.flush();
   }
@@ -37,10 +45,17 @@ export class OutputSink implements Sink {
     this.done();
   }
 
+  private encodeStrings(): void {
+    if (!this.strings.length) return;
+    this.blocks.push(Buffer.from(this.strings.join(''), 'utf8'));
+    this.strings = [];
+  }
+
   private flush(): void {
-    if (!this.pending.length) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
+    this.encodeStrings();
+    if (!this.blocks.length) return;
+    const chunk = this.blocks.length === 1 ? this.blocks[0] : Buffer.concat(this.blocks);
+    this.blocks = [];
     this.pendingLength = 0;
     this.emit(chunk);
   }

@@ -43,12 +43,28 @@ export interface ReportContext {
 export interface Reporter {
   begin(context: ReportContext): void;
   file(report: FileReport): void;
+  /**
+   * Optional: the same as `file` for a report whose findings are already JSON (UTF-8, `JSON.stringify(findings)`, empty
+   * for none), written as they are. A reporter offers it when its output embeds the findings' JSON verbatim: the scan
+   * then never turns them back into objects.
+   */
+  fileJson?(report: EncodedReport): void;
   end(summary: ScanSummary): void;
+}
+
+/** A file's report with its findings kept as UTF-8 JSON (see `Reporter.fileJson`). */
+export interface EncodedReport {
+  path: string;
+  /** `JSON.stringify(findings)` as UTF-8; empty when there are none. */
+  findings: Uint8Array;
+  fixesApplied: number;
 }
 
 /** Where a report goes (stdout or a file). */
 export interface Sink {
   write(chunk: string): void;
+  /** UTF-8 bytes, written as they are. */
+  writeBytes(chunk: Uint8Array): void;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

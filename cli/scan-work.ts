@@ -4,7 +4,7 @@ import {
 import { ConfigLoader, displayPath, type ConfigFlags, type LoadedConfig } from './config-loader.js';
 import { describeError } from './find-files.js';
 import { readSource } from './read-source.js';
-import type { FileReport } from './report.js';
+import { SEVERITY_RANK, type EncodedReport, type FileReport } from './report.js';
 import { applySafeFixes, safeFixOf } from './safe-fixes.js';
 import { writeFileAtomically } from './write-file.js';
 
@@ -40,12 +40,19 @@ export interface FileOutcome {
   notes: string[];
 }
 
-export interface StoredReport {
-  path: string;
+export interface StoredReport extends EncodedReport {
   absolutePath: string;
-  /** The findings as UTF-8 JSON; empty when there are none. */
-  findings: Uint8Array;
-  fixesApplied: number;
+  /** What the summary needs of the findings, counted while they were still objects. */
+  counts: FindingCounts;
+}
+
+/** A report's findings by severity, those with a safe fix, and the highest severity rank (0: none). */
+export interface FindingCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+  fixable: number;
+  worst: number;
 }
 
 /**
@@ -123,9 +130,28 @@ const decoder = new TextDecoder();
 export const NO_FINDINGS = new Uint8Array(0);
 
 function store(report: FileReport): StoredReport {
-  return { ...report, findings: report.findings.length ? encoder.encode(JSON.stringify(report.findings)) : NO_FINDINGS };
+  return {
+    path: report.path, absolutePath: report.absolutePath, fixesApplied: report.fixesApplied,
+    findings: report.findings.length ? encoder.encode(JSON.stringify(report.findings)) : NO_FINDINGS,
+    counts: countFindings(report.findings),
+  };
 }
 
 export function restore(stored: StoredReport): FileReport {
-  return { ...stored, findings: stored.findings.length ? (JSON.parse(decoder.decode(stored.findings)) as Finding[]) : [] };
+  return {
+    path: stored.path, absolutePath: stored.absolutePath, fixesApplied: stored.fixesApplied,
+    findings: stored.findings.length ? (JSON.parse(decoder.decode(stored.findings)) as Finding[]) : [],
+  };
+}
+
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts: FindingCounts = { errors: 0, warnings: 0, infos: 0, fixable: 0, worst: 0 };
+  for (const f of findings) {
+    if (f.severity === 'error') counts.errors++;
+    else if (f.severity === 'warning') counts.warnings++;
+    else counts.infos++;
+    if (safeFixOf(f)) counts.fixable++;
+    counts.worst = Math.max(counts.worst, SEVERITY_RANK[f.severity]);
+  }
+  return counts;
 }

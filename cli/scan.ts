@@ -11,9 +11,10 @@ import { kustomizePatchTargets } from './kustomize-patches.js';
 import { BaselineFilter, BaselineRecorder } from './baseline.js';
 import { openReportOutputs } from './report-outputs.js';
 import { SEVERITY_RANK, emptySummary, type FileReport, type ReportContext, type ScanSummary } from './report.js';
-import { safeFixOf } from './safe-fixes.js';
 import { analyseAll, threadCount } from './scan-pool.js';
-import { FileAnalyser, NO_FINDINGS, restore, type FileOutcome, type ScanJob, type StoredReport } from './scan-work.js';
+import {
+  FileAnalyser, NO_FINDINGS, countFindings, restore, type FileOutcome, type FindingCounts, type ScanJob, type StoredReport,
+} from './scan-work.js';
 
 /** Where a scan reads and writes; the defaults are the process's own. */
 export interface ScanEnvironment {
@@ -83,10 +84,20 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
   reporter.begin(reportContext(files, options, io));
   const summary: ScanSummary = { ...emptySummary(), ...(baseline ? { baselined: 0 } : {}) };
   let worst = 0;
+  // the common case writes a file's findings as the analysis encoded them; cross-file findings, a baseline or a second
+  // format need them as objects again
+  const direct = !baseline && !recorder && reporter.fileJson ? reporter.fileJson.bind(reporter) : undefined;
   for (let i = 0; i < reports.length; i++) {
-    const report = restore(reports[i]);
+    const stored = reports[i];
     reports[i] = RELEASED_REPORT;
-    const extra = crossFile.get(report.path);
+    const extra = crossFile.get(stored.path);
+    if (direct && !extra?.length) {
+      direct(stored);
+      tallyCounts(summary, stored.counts, stored.findings.length > 0, stored.fixesApplied);
+      worst = Math.max(worst, stored.counts.worst);
+      continue;
+    }
+    const report = restore(stored);
     if (extra?.length) report.findings = [...report.findings, ...extra].sort(compareFindings);
     recorder?.add(report);
     if (baseline) {
@@ -95,8 +106,9 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
       summary.baselined! += before - report.findings.length;
     }
     reporter.file(report);
-    tally(summary, report);
-    for (const f of report.findings) worst = Math.max(worst, SEVERITY_RANK[f.severity]);
+    const counts = countFindings(report.findings);
+    tallyCounts(summary, counts, report.findings.length > 0, report.fixesApplied);
+    worst = Math.max(worst, counts.worst);
   }
   reporter.end(summary);
   outputs.close();
@@ -131,7 +143,7 @@ function collectTargets(paths: readonly string[], loader: ConfigLoader, io: Scan
 }
 
 /** A report once it has been written out. */
-const RELEASED_REPORT: StoredReport = { path: '', absolutePath: '', findings: NO_FINDINGS, fixesApplied: 0 };
+const RELEASED_REPORT: StoredReport = { path: '', absolutePath: '', findings: NO_FINDINGS, fixesApplied: 0, counts: countFindings([]) };
 
 /** The engine's order: by range, then rule id, then message. */
 function compareFindings(a: Finding, b: Finding): number {
@@ -153,18 +165,16 @@ function reportContext(files: readonly ScannedFile[], options: ScanOptions, io: 
   };
 }
 
-function tally(summary: ScanSummary, report: FileReport): void {
+function tallyCounts(summary: ScanSummary, counts: FindingCounts, withFindings: boolean, fixesApplied: number): void {
   summary.filesScanned++;
-  if (report.findings.length) summary.filesWithFindings++;
-  summary.findings += report.findings.length;
-  for (const f of report.findings) {
-    if (f.severity === 'error') summary.errors++;
-    else if (f.severity === 'warning') summary.warnings++;
-    else summary.infos++;
-    if (safeFixOf(f)) summary.fixable++;
-  }
-  if (report.fixesApplied) {
-    summary.fixesApplied += report.fixesApplied;
+  if (withFindings) summary.filesWithFindings++;
+  summary.findings += counts.errors + counts.warnings + counts.infos;
+  summary.errors += counts.errors;
+  summary.warnings += counts.warnings;
+  summary.infos += counts.infos;
+  summary.fixable += counts.fixable;
+  if (fixesApplied) {
+    summary.fixesApplied += fixesApplied;
     summary.filesFixed++;
   }
 }

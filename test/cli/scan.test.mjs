@@ -226,3 +226,27 @@ test('a scan on several threads reports exactly what a scan on one thread does (
   assert.equal(three.stdout, one.stdout);
   assert.equal(three.stderr, one.stderr);
 });
+
+test('the JSON report written from the encoded findings is byte for byte the one written from the findings as objects', () => {
+  // one JSON output writes each file's findings as the analysis encoded them; next to a second format the scan turns
+  // them back into objects first: both must give the same file, on fixtures with unicode, fixes and cross-file findings
+  const ws = makeWorkspace();
+  try {
+    const args = ['scan', 'test/fixtures', 'examples', '--preset', 'all', '--fail-on', 'never'];
+    const direct = runCli([...args, '--format', `json:${ws.path('direct.json')}`]);
+    const objects = runCli([...args, '--format', `json:${ws.path('objects.json')}`, '--format', `text:${ws.path('report.txt')}`]);
+    assert.equal(direct.code, 0, direct.stderr);
+    assert.equal(objects.code, 0, objects.stderr);
+    const text = fs.readFileSync(ws.path('direct.json'), 'utf8');
+    const report = JSON.parse(text);
+    const findings = report.files.flatMap((f) => f.findings);
+    assert.ok(findings.some((f) => f.fixes?.length), 'findings with fixes are compared');
+    assert.ok(findings.some((f) => /[^\x00-\x7f]/.test(f.message)), 'a message beyond ASCII is compared');
+    assert.ok(report.files.some((f) => f.findings.length === 0), 'a file without findings is compared');
+    assert.equal(text, fs.readFileSync(ws.path('objects.json'), 'utf8'));
+    const fixed = runCli(['scan', ws.path('direct.json'), '--format', 'json']);
+    assert.equal(fixed.code, 0, 'the report is valid JSON to the scanner too');
+  } finally {
+    ws.dispose();
+  }
+});
