@@ -9,6 +9,7 @@
  */
 import { parse as parseYamlValue } from 'yaml';
 import { imageBaseName, parseImageRef } from './image-ref.js';
+import { ObjectSlot } from './object-slot.js';
 import { containersOf, describeContainer, podSpecOf, type Container, type K8sObject } from './k8s.js';
 import type { SpanEdit } from './rule.js';
 import type { Span } from './types.js';
@@ -265,7 +266,7 @@ export class ComponentFlags {
 // ---------------------------------------------------------------------------------------------------------------------
 // Detection
 
-const cache = new WeakMap<K8sObject, ComponentFlags[]>();
+const cache = new ObjectSlot<K8sObject, ComponentFlags[]>('control-plane components');
 
 /**
  * The components an object configures: one per container that runs a control-plane binary (init and regular

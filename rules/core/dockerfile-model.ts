@@ -2,6 +2,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import type { Dockerfile, Instruction, Property } from 'dockerfile-ast';
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import { LIMITS } from './limits.js';
+import { ObjectSlot } from './object-slot.js';
 import {
   basename, isShellName, joinContinuations, parseScript, shellScriptArgument, Source, type Command, type Script, type Word,
 } from './shell.js';
@@ -634,8 +635,8 @@ export class DockerfileModel {
 const FLAG_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD', 'FROM', 'HEALTHCHECK']);
 
 // dockerfile-ast recomputes arguments, properties and heredocs on every call: read each once per instruction
-const propertyCache = new WeakMap<DockerInstruction, Property[]>();
-const heredocCache = new WeakMap<DockerInstruction, HeredocNode[]>();
+const propertyCache = new ObjectSlot<DockerInstruction, Property[]>('properties');
+const heredocCache = new ObjectSlot<DockerInstruction, HeredocNode[]>('heredocs');
 
 /** ENV/ARG/LABEL key-value pairs of an instruction (computed once). */
 export function propertiesOf(ins: DockerInstruction): Property[] {

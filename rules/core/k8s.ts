@@ -1,3 +1,4 @@
+import { ObjectSlot } from './object-slot.js';
 import {
   isMap, isScalar, isSeq, itemsOf, mapAt, nodeAt, pairOf, stringOf, valueOf,
   type Node, type Pair, type Scalar, type YAMLMap, type YamlDoc,
@@ -90,8 +91,8 @@ export interface PodSpec {
 }
 
 // Most rules start from the pod spec and its containers: computed once per object, not once per rule.
-const podSpecs = new WeakMap<K8sObject, PodSpec | null>();
-const containerLists = new WeakMap<PodSpec, Container[]>();
+const podSpecs = new ObjectSlot<K8sObject, PodSpec | null>('pod spec');
+const containerLists = new ObjectSlot<PodSpec, Container[]>('containers');
 
 /** The pod spec of a workload object, or undefined for other kinds (and for an Argo Rollout with `workloadRef`). */
 export function podSpecOf(object: K8sObject): PodSpec | undefined {

@@ -1,3 +1,4 @@
+import { ObjectSlot } from './object-slot.js';
 import type { SpanEdit } from './rule.js';
 import {
   isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YamlDoc,
@@ -340,17 +341,17 @@ export class YamlEditor {
   }
 }
 
-const flowNestedCache = new WeakMap<object, WeakSet<object>>();
+const flowNestedCache = new ObjectSlot<object, Set<object>>('nodes in flow collections');
 
 /**
  * The nodes of a document that sit inside a flow collection, found in one iterative walk and kept per parsed document:
  * asking it per fix by walking from the root made fixes quadratic in the size of a document (a `List` of 1,000 items).
  */
-function flowNestedNodes(doc: YamlDoc): WeakSet<object> {
+function flowNestedNodes(doc: YamlDoc): Set<object> {
   const key = doc.doc as object;
   let nested = flowNestedCache.get(key);
   if (nested) return nested;
-  nested = new WeakSet();
+  nested = new Set();
   const pending: [unknown, boolean][] = [[doc.root, false]];
   while (pending.length) {
     const [cur, flow] = pending.pop()!;
