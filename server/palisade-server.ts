@@ -22,7 +22,7 @@ import { isExcluded } from './exclude-globs.js';
 import { fixAllSafe, hasSafeFix, minimalEdit } from './fix-all.js';
 import { guarded, guardedNotification } from './handler-guard.js';
 import { hoverAt } from './hover.js';
-import { readSmallFile, readSmallFileBytes } from './read-file.js';
+import { fileSignature, readSmallFile, readSmallFileBytes } from './read-file.js';
 import { computePosture, type PostureParams } from './posture.js';
 import {
   Commands, FIX_ALL_KIND, Methods, ServerCommands, ruleDocsUrl,
@@ -89,6 +89,7 @@ export function startServer(connection: Connection): void {
     configs,
     engine,
     readBytes: (path) => readSmallFileBytes(path, MAX_FILE_BYTES),
+    fileSignature,
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     refreshOpen: (uris) => analyser.refresh(uris),
     progress: (status) => void connection.sendNotification(Methods.indexingProgress, status),

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
 /** Opening without blocking: a FIFO or device named like a manifest must never stall the server. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -38,5 +38,25 @@ export function readSmallFileBytes(path: string, maxBytes: number): Buffer | und
         // already gone
       }
     }
+  }
+}
+
+/** What tells a file's content apart without reading it; `changedAt`: the later of its modification and change times. */
+export interface FileSignature {
+  signature: string;
+  changedAt: number;
+}
+
+/**
+ * A regular file's size, modification and change times and inode, in one `stat`: any write, rename over it or
+ * `touch` moves the change time, which no program can set back. Undefined when the file is gone or not a regular file.
+ */
+export function fileSignature(path: string): FileSignature | undefined {
+  try {
+    const s = statSync(path, { throwIfNoEntry: false });
+    if (!s?.isFile()) return undefined;
+    return { signature: `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`, changedAt: Math.max(s.mtimeMs, s.ctimeMs) };
+  } catch {
+    return undefined;
   }
 }

@@ -12,7 +12,7 @@ import { isDockerignoreName } from '../rules/core/workspace-summary.js';
 import { isConfigFileName, type ConfigStore } from './config-store.js';
 import { countFindings, emptyCounts, toDiagnostic } from './diagnostics.js';
 import { isExcluded } from './exclude-globs.js';
-import { readSmallFile } from './read-file.js';
+import { readSmallFile, type FileSignature } from './read-file.js';
 import type { FindingCounts, IndexingStatus } from './protocol.js';
 import { basenameOf, isInside, pathOfUri, uriOfPath } from './uris.js';
 
@@ -51,6 +51,11 @@ export interface IndexerHost {
    * undefined when it is gone, unreadable, not a regular file or larger than the limit.
    */
   readBytes(path: string): Buffer | undefined;
+  /**
+   * What identifies a file's current content without reading it (size, modification and change times, inode; see
+   * `fileSignature` in read-file.ts); undefined when it cannot be told. Optional: without it every file is read.
+   */
+  fileSignature?(path: string): FileSignature | undefined;
   publishDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
   /** Open documents whose cross-file findings may have changed: analyse them again. */
   refreshOpen(uris: string[]): void;
@@ -100,7 +105,11 @@ export class WorkspaceIndexer {
   /** The last cross-file analysis of the closed files after a build, reused when a re-scan changed nothing. */
   private lastCross: CrossFileResult | undefined;
   /** The last build's analysis of each closed file, by content (see `analyseFile`). */
-  private readonly analysed = new Map<string, { key: string; configKey: string; partial: boolean; summary: FileSummary; findings: Finding[] }>();
+  private readonly analysed = new Map<string, {
+    key: string; configKey: string; partial: boolean; summary: FileSummary; findings: Finding[];
+    /** The file's signature when it was read, if it can be trusted to tell the same content again (see `readAhead`). */
+    signature?: string;
+  }>();
   /** The patch files each kustomization of the index names (marked as partial manifests in the index). */
   private kustomizations = new Map<string, string[]>();
 
@@ -186,15 +195,15 @@ export class WorkspaceIndexer {
     let lastReport = Date.now();
     // reading is I/O and analysing is CPU: the next files are read while one is analysed (in file order, a bounded
     // number at a time), so that a re-scan, which analyses little, is not a chain of one-file-at-a-time reads
-    const reads = new Map<string, Buffer | undefined>();
+    const reads = new Map<string, ReadAhead>();
     let ahead = 0;
     for (const path of files) {
       if (stale()) return abandon();
       for (; ahead < files.length && reads.size < READ_AHEAD; ahead++) {
         const next = files[ahead];
-        if (!this.isOpen(next)) reads.set(next, this.host.readBytes(next));
+        if (!this.isOpen(next)) reads.set(next, this.readAhead(next));
       }
-      const read = reads.has(path) ? { bytes: reads.get(path) } : undefined;
+      const read = reads.get(path);
       reads.delete(path);
       const analysed = await this.analyseFile(path, index, read);
       if (stale()) return abandon();
@@ -407,33 +416,53 @@ export class WorkspaceIndexer {
   }
 
   /**
-   * Read and analyse one file against `index` (incomplete while building: cross-file rules wait). A closed file read
-   * for a build whose content, configuration and partial-manifest state are those of the last build reuses that
-   * analysis: a re-scan of an unchanged workspace costs little more than reading it.
+   * A closed file ahead of the analysis: recognised as unchanged by its signature when the last build could trust it,
+   * else read. A signature is trusted only when the file had not changed for `RACY_MS` when it was read: a write in the
+   * same clock tick as the read, keeping the size, would otherwise leave the same signature on new content (git calls
+   * such entries "racily clean"). A write after the read always moves the change time.
    */
-  private async analyseFile(path: string, index: WorkspaceIndex, read?: { bytes: Buffer | undefined }): Promise<{ summary: FileSummary; findings: Finding[]; config: ResolvedConfig; open: boolean } | undefined> {
+  private readAhead(path: string): ReadAhead {
+    const stat = this.host.fileSignature?.(path);
+    const hit = this.analysed.get(path);
+    if (stat && hit?.signature === stat.signature) return { unchanged: true, signature: stat.signature };
+    const readAt = Date.now();
+    const bytes = this.host.readBytes(path);
+    return { bytes, signature: stat && stat.changedAt < readAt - RACY_MS ? stat.signature : undefined };
+  }
+
+  /**
+   * Read and analyse one file against `index` (incomplete while building: cross-file rules wait). A closed file read
+   * for a build whose content (its signature, else its bytes' hash), configuration and partial-manifest state are
+   * those of the last build reuses that analysis: a re-scan of an unchanged workspace costs less than reading it.
+   */
+  private async analyseFile(path: string, index: WorkspaceIndex, read?: ReadAhead): Promise<{ summary: FileSummary; findings: Finding[]; config: ResolvedConfig; open: boolean } | undefined> {
     try {
       const uri = this.openUri(path) ?? uriOfPath(path);
       const config = await this.host.configs.forDocument(uri);
       if (!config.enabled || isExcluded(path, config.excludes)) return undefined;
       const document = this.host.documents.get(uri);
+      // only a file's own findings can be reused: with a complete index, cross-file findings are part of the result
+      const reusable = !document && !index.complete;
+      const partial = index.isPartialManifest(path);
+      const hit = reusable ? this.analysed.get(path) : undefined;
+      const same = !!hit && hit.configKey === config.config.key && hit.partial === partial;
+      if (same && read?.unchanged) return { summary: hit!.summary, findings: hit!.findings, config: config.config, open: false };
       // a file read ahead comes as bytes: an unchanged one is recognised without decoding it
-      const bytes = document ? undefined : read ? read.bytes : this.host.readBytes(path);
+      const bytes = document ? undefined : read && !read.unchanged ? read.bytes : this.host.readBytes(path);
       if (!document && bytes === undefined) {
         this.host.log(`Workspace index: skipped ${path} (unreadable, vanished, not a regular file or larger than ${MAX_FILE_BYTES / 1048576} MB).`);
         return undefined;
       }
-      // only a file's own findings can be reused: with a complete index, cross-file findings are part of the result
-      const reusable = !document && !index.complete;
       const key = reusable && bytes ? contentKey(bytes) : '';
-      const partial = index.isPartialManifest(path);
-      const hit = reusable ? this.analysed.get(path) : undefined;
-      if (hit && hit.key === key && hit.configKey === config.config.key && hit.partial === partial) {
-        return { summary: hit.summary, findings: hit.findings, config: config.config, open: false };
+      // a signature seen unchanged stays trusted when the file had to be read again for another reason
+      const signature = read?.signature;
+      if (same && hit!.key === key) {
+        hit!.signature = signature;
+        return { summary: hit!.summary, findings: hit!.findings, config: config.config, open: false };
       }
       const text = document ? document.getText() : bytes!.toString('utf8');
       const a = this.host.engine.analyze({ text, fileName: path, languageId: document?.languageId }, config.config, index);
-      if (reusable) this.analysed.set(path, { key, configKey: config.config.key, partial, summary: a.summary, findings: a.findings });
+      if (reusable) this.analysed.set(path, { key, configKey: config.config.key, partial, summary: a.summary, findings: a.findings, signature });
       return { summary: a.summary, findings: a.findings, config: config.config, open: !!document };
     } catch (e) {
       this.host.log(`Workspace index: skipped ${path}: ${(e as Error)?.message ?? String(e)}`);
@@ -464,6 +493,17 @@ const WALK_YIELD_EVERY = 32;
 
 /** Files read ahead of the one being analysed while the index is built. */
 const READ_AHEAD = 32;
+
+/** How long a file must have been left alone, when it is read, for its signature to stand for its content later. */
+const RACY_MS = 2000;
+
+/** A closed file ahead of its analysis: unchanged since the last build (by signature), or its bytes. */
+interface ReadAhead {
+  unchanged?: true;
+  bytes?: Buffer;
+  /** Its signature, when it may be trusted next time. */
+  signature?: string;
+}
 
 /** `.gitignore` files larger than this are not read. */
 const MAX_GITIGNORE_BYTES = 1024 * 1024;

@@ -172,3 +172,57 @@ describe('workspace index', () => {
     assert.ok(hasRule(client.lastDiagnostics(webUri)));
   });
 });
+
+describe('re-scans that recognise unchanged files by their signature never miss a change on disk', () => {
+  let dir;
+  let client;
+  const LATEST = 'k8s/no-latest-image-tag';
+  const tagged = (tag) => DEPLOYMENT.replace('registry.example.com/web:1.0', `nginx:${tag}`);
+  const hasLatest = (p) => !!p?.diagnostics.some((d) => d.code === LATEST);
+  // whole seconds, an hour ago: put back exactly, whatever the precision of the file system's times
+  const OLD = Math.floor(Date.now() / 1000) - 3600;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-rescan-'));
+    fs.writeFileSync(path.join(dir, 'web.yaml'), tagged('latest'));
+    // written an hour ago, as far as its modification time says: the first build may trust its signature
+    fs.utimesSync(path.join(dir, 'web.yaml'), OLD, OLD);
+    client = await startLspClient({ workspaceFolders: [dir] });
+    await waitComplete(client);
+  });
+
+  after(async () => {
+    await client?.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rescan = async () => {
+    const result = await client.request('palisade/scanWorkspace', {});
+    assert.equal(result.completed, true);
+    return client.lastDiagnostics(fileUri(path.join(dir, 'web.yaml')));
+  };
+
+  test('a same-size rewrite with the old modification time put back is still seen (no watch event)', async () => {
+    const file = path.join(dir, 'web.yaml');
+    assert.ok(hasLatest(await rescan()), 'the tag is reported');
+    assert.ok(hasLatest(await rescan()), 'an unchanged re-scan reports it again');
+    const before = fs.statSync(file);
+    fs.writeFileSync(file, tagged('1.27.0'));
+    fs.utimesSync(file, OLD, OLD);
+    const now = fs.statSync(file);
+    assert.equal(now.size, before.size);
+    assert.equal(now.mtimeMs, before.mtimeMs, 'the same modification time: only the change time moved');
+    assert.ok(!hasLatest(await rescan()), 'the new content is analysed');
+  });
+
+  test('same-size rewrites in quick succession are each seen by the next re-scan', async () => {
+    const file = path.join(dir, 'web.yaml');
+    fs.writeFileSync(file, tagged('latest'));
+    assert.ok(hasLatest(await rescan()));
+    // same size, within the same second: only the content tells
+    fs.writeFileSync(file, tagged('1.27.1'));
+    assert.ok(!hasLatest(await rescan()));
+    fs.writeFileSync(file, tagged('latest'));
+    assert.ok(hasLatest(await rescan()));
+  });
+});
