@@ -128,7 +128,7 @@ export function isScanHelper(): boolean {
   return !isMainThread && !!(workerData as Partial<HelperData> | undefined)?.palisadeScanHelper;
 }
 
-/** A helper thread's life: take files until none is left, post each outcome, then say so and end. */
+/** A helper thread's life: take files until none is left, post their outcomes in batches, then say so and end. */
 export function runHelperThread(): void {
   const data = workerData as HelperData;
   const take = claimer(new Int32Array(data.claims), fileQueues(data.job), OTHER_FILES);
