@@ -1,10 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ENGINE_RULE_IDS, explainCustomRule, explainEngineTopic, explainRule, hashText,
-  type CompiledCustomRule, type Finding, type Range, type RuleModule, type Severity,
+  ENGINE_RULE_IDS, appendLinesEdit, explainCustomRule, explainEngineTopic, explainRule, hashText,
+  type CompiledCustomRule, type FileChange, type Finding, type Fix, type Range, type RuleModule, type Severity, type TextEdit,
 } from '../rules/index.js';
 import { PRODUCT_NAME, PROJECT_URL, ruleDocsUrl } from './product.js';
+import { readSource } from './read-source.js';
 import type { FileReport, Reporter, ReportContext, ScanSummary, Sink } from './report.js';
 
 /**
@@ -118,22 +120,41 @@ export class SarifReporter implements Reporter {
         },
       }));
     }
-    if (f.fixes?.length) {
-      result.fixes = f.fixes.map((fix) => ({
-        description: { text: fix.title },
-        artifactChanges: [
-          { artifactLocation: location, edits: fix.edits },
-          // a cross-file fix also changes (or creates) other files, named as the engine was given them
-          ...(fix.files ?? []).map((c) => ({ artifactLocation: artifactLocation(c.fileName, path.resolve(this.cwd, c.fileName)), edits: c.edits })),
-        ].filter((c) => c.edits.length).map((c) => ({
-          artifactLocation: c.artifactLocation,
-          replacements: c.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-        })),
-        properties: { kind: fix.kind },
-      }));
-    }
+    const fixes = (f.fixes ?? []).map((fix) => this.sarifFix(fix, location)).filter((x) => x !== undefined);
+    if (fixes.length) result.fixes = fixes;
     return result;
   }
+
+  /** A fix as SARIF: its edits, and what it changes in other files; undefined when it has nothing left to change. */
+  private sarifFix(fix: Fix, location: ArtifactLocation): Record<string, unknown> | undefined {
+    const changes: { artifactLocation: ArtifactLocation; edits: readonly TextEdit[] }[] = [{ artifactLocation: location, edits: fix.edits }];
+    // a cross-file fix also changes (or creates) other files, named as the engine was given them
+    for (const c of fix.files ?? []) {
+      const absolute = path.resolve(this.cwd, c.fileName);
+      const edits = c.append ? appendEditsOf(c, absolute) : c.edits;
+      if (edits === undefined) return undefined;
+      changes.push({ artifactLocation: artifactLocation(c.fileName, absolute), edits });
+    }
+    const artifactChanges = changes.filter((c) => c.edits.length).map((c) => ({
+      artifactLocation: c.artifactLocation,
+      replacements: c.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+    }));
+    return artifactChanges.length ? { description: { text: fix.title }, artifactChanges, properties: { kind: fix.kind } } : undefined;
+  }
+}
+
+/**
+ * An `append` change (lines for the end of a list file such as `.dockerignore`) as the edit it makes to the file as it
+ * is now: after its last line, without the lines it already holds; the whole text when the file does not exist yet.
+ * Empty when nothing is left to add; undefined when the file exists but cannot be read (the fix is then left out).
+ */
+function appendEditsOf(change: FileChange, absolutePath: string): TextEdit[] | undefined {
+  const text = change.edits[0]?.newText ?? '';
+  if (!fs.existsSync(absolutePath)) return change.edits;
+  const source = readSource(absolutePath);
+  if (source.kind !== 'text') return undefined;
+  const edit = appendLinesEdit((source.bom ? '\ufeff' : '') + source.text, text);
+  return edit ? [edit] : [];
 }
 
 interface ArtifactLocation {

@@ -159,3 +159,27 @@ test('a fix that creates another file lists that file among its artifact changes
     assert.match(c.replacements[0].insertedContent.text, /kind: NetworkPolicy/);
   }
 });
+
+test('lines a fix adds to an existing .dockerignore are inserted after its last line, without the lines it holds', (t) => {
+  const ws = makeWorkspace({
+    '.git/HEAD': '',
+    '.palisade.yaml': onlyRulesConfig(['docker/no-secret-files-in-image'], palisade.builtinRules),
+    'Dockerfile': 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json .npmrc ./\nCOPY . .\nUSER node\n',
+    // no newline at the end, and one of the lines a fix would add is there already
+    '.dockerignore': 'node_modules\n.git',
+  });
+  t.after(ws.dispose);
+  const results = sarifOf(['Dockerfile'], ws.dir).runs[0].results.filter((r) => r.ruleId === 'docker/no-secret-files-in-image');
+  const changes = results.flatMap((r) => (r.fixes ?? []).flatMap((f) => f.artifactChanges))
+    .filter((c) => c.artifactLocation.uri === '.dockerignore');
+  assert.ok(changes.length >= 1, 'a fix adds lines to .dockerignore');
+  for (const c of changes) {
+    const [replacement] = c.replacements;
+    // after `.git` on line 2 (1-based), column 5: the end of the file
+    assert.deepEqual(replacement.deletedRegion, { startLine: 2, startColumn: 5, endLine: 2, endColumn: 5 });
+    assert.match(replacement.insertedContent.text, /^\n/, 'the missing line break first');
+    assert.doesNotMatch(replacement.insertedContent.text, /^\.git$/m, 'a line the file holds is not added again');
+  }
+  const npmrc = changes.find((c) => /^\n\.npmrc\n$/.test(c.replacements[0].insertedContent.text));
+  assert.ok(npmrc, JSON.stringify(changes.map((c) => c.replacements[0].insertedContent.text)));
+});
