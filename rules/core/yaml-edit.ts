@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { ObjectSlot } from './object-slot.js';
 import type { SpanEdit } from './rule.js';
 import {
@@ -8,14 +9,43 @@ import {
  * Text edits on YAML that keep comments, key order and indentation: insert under an existing mapping at its child
  * indentation, create intermediate mappings, turn a flow mapping into block style before inserting, delete one pair's
  * lines. Never re-serialises a document.
+ *
+ * A JSON document (its root a flow collection, as in a `.json` manifest) stays JSON: every value a rule writes, given as
+ * YAML text, is written as its JSON equivalent (keys and strings in double quotes, `0644` as 420), and insertions stay
+ * in flow style.
  */
 export class YamlEditor {
-  constructor(readonly text: string, readonly doc: YamlDoc) {}
+  readonly json: boolean;
 
-  /** Replace a node's text. */
+  constructor(readonly text: string, readonly doc: YamlDoc) {
+    const root = doc.root;
+    this.json = (isMap(root) || isSeq(root)) && root.flow === true;
+  }
+
+  /** Replace a node's text (YAML text: in a JSON document, its JSON equivalent is written). */
   replace(node: Node, newText: string): SpanEdit {
     const s = this.doc.span(node);
-    return { start: s.start, end: s.end, text: newText };
+    return { start: s.start, end: s.end, text: this.json ? jsonOfYamlText(newText) : newText };
+  }
+
+  /** A key as written in this document. */
+  private key(key: string): string {
+    return this.json ? JSON.stringify(key) : key;
+  }
+
+  /** `key: value` in flow style, as written in this document (JSON-quoted in a JSON document). */
+  flowEntry(key: string, leaf: LeafValue): string {
+    return `${this.key(key)}: ${this.flow(leaf)}`;
+  }
+
+  /** A value in flow style, as written in this document. */
+  private flow(leaf: LeafValue): string {
+    return this.json ? renderJson(leafValue(leaf)) : renderFlow(leaf);
+  }
+
+  /** Whether insertions into this mapping stay in flow style (a JSON document, or a mapping inside a flow collection). */
+  private staysFlow(map: YAMLMap): boolean {
+    return !!map.flow && (this.json || this.inFlowCollection(map));
   }
 
   /** Column (0-based) of an offset. */
@@ -98,17 +128,17 @@ export class YamlEditor {
 
   /** Add `key: value` lines (nested for a path) as the last entries of a mapping. */
   insertIntoMap(map: YAMLMap, path: readonly string[], leaf: LeafValue): SpanEdit[] {
-    if (map.flow && this.inFlowCollection(map)) {
+    if (this.staysFlow(map)) {
       const value = path.slice(1).reduceRight<LeafValue>((acc, key) => mapping([key, acc]), leaf);
-      return [this.appendToFlowMap(map, `${path[0]}: ${renderFlow(value)}`)];
+      return [this.appendToFlowMap(map, `${this.key(path[0])}: ${this.flow(value)}`)];
     }
     return this.insertRendered(map, (col, unit) => renderPath(path, leaf, col, unit, this.eol));
   }
 
   /** Add several `key: value` entries (each a scalar, sequence or mapping) as the last entries of a mapping. */
   insertEntries(map: YAMLMap, entries: readonly (readonly [string, LeafValue])[]): SpanEdit[] {
-    if (map.flow && this.inFlowCollection(map)) {
-      return [this.appendToFlowMap(map, entries.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', '))];
+    if (this.staysFlow(map)) {
+      return [this.appendToFlowMap(map, entries.map(([k, v]) => `${this.key(k)}: ${this.flow(v)}`).join(', '))];
     }
     return this.insertRendered(map, (col, unit) => entries.map(([k, v]) => renderPath([k], v, col, unit, this.eol)).join(this.eol));
   }
@@ -132,6 +162,12 @@ export class YamlEditor {
    * empty `path` the leaf itself is the key's value (a scalar goes after the colon).
    */
   private insertBelowKey(pair: Pair, path: readonly string[], leaf: LeafValue): SpanEdit {
+    if (this.json && isScalar(pair.value)) {
+      // `"key": null`: the value is replaced by the whole structure
+      const value = path.reduceRight<LeafValue>((acc, key) => mapping([key, acc]), leaf);
+      const s = this.doc.span(pair.value as Node);
+      return { start: s.start, end: s.end, text: this.flow(value) };
+    }
     const unit = this.indentUnit();
     const keyStart = this.doc.span(pair.key as Node).start;
     const col = this.column(keyStart) + unit;
@@ -304,7 +340,7 @@ export class YamlEditor {
   /** Append an item (a scalar, or a mapping such as `{name: tmp, emptyDir: {}}`) to a sequence in its own style. */
   appendLeafItem(seq: Node, item: LeafValue): SpanEdit | undefined {
     if (item.kind === 'scalar') return this.appendItem(seq, item.text);
-    if (isSeq(seq) && seq.flow) return this.appendItem(seq, renderFlow(item));
+    if (isSeq(seq) && seq.flow) return this.appendItem(seq, this.flow(item));
     return this.appendItem(seq, item.kind === 'map' && item.entries.length
       ? item.entries.map(([k, v]) => renderPath([k], v, 0, this.indentUnit(), '\n')).join('\n')
       : renderFlow(item));
@@ -318,6 +354,7 @@ export class YamlEditor {
     if (!isSeq(seq)) return undefined;
     const items = seq.items as Node[];
     const s = this.doc.span(seq);
+    if (seq.flow && this.json) itemText = jsonOfYamlText(itemText);
     if (seq.flow) {
       // right after the last item, so a multi-line flow list (JSON) keeps its closing bracket where it was
       const lastItem = items[items.length - 1];
@@ -452,4 +489,30 @@ export function renderFlow(leaf: LeafValue): string {
   if (leaf.kind === 'scalar') return leaf.text;
   if (leaf.kind === 'sequence') return `[${leaf.items.join(', ')}]`;
   return `{${leaf.entries.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ')}}`;
+}
+
+/** The value a leaf stands for (its scalars read as YAML 1.1, as Kubernetes reads them). */
+function leafValue(leaf: LeafValue): unknown {
+  if (leaf.kind === 'scalar') return yamlValueOf(leaf.text);
+  if (leaf.kind === 'sequence') return leaf.items.map(yamlValueOf);
+  return Object.fromEntries(leaf.entries.map(([k, v]) => [k, leafValue(v)]));
+}
+
+function yamlValueOf(text: string): unknown {
+  try {
+    return parseYaml(text, { version: '1.1', logLevel: 'silent' }) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** YAML text (a scalar, a flow collection or block lines) as JSON in flow layout: `{"name": "tmp", "emptyDir": {}}`. */
+export function jsonOfYamlText(text: string): string {
+  return renderJson(yamlValueOf(text));
+}
+
+function renderJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(renderJson).join(', ')}]`;
+  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${renderJson(v)}`).join(', ')}}`;
+  return JSON.stringify(value ?? null) ?? 'null';
 }

@@ -2,7 +2,7 @@ import { containersOf, podSpecOf } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { CREDENTIAL_LABELS, findCredentials, isSecretName } from '../core/secrets.js';
-import { renderFlow, renderPath, mapping, scalar } from '../core/yaml-edit.js';
+import { renderPath, mapping, scalar, type YamlEditor } from '../core/yaml-edit.js';
 import { isMap, isScalar, isTemplated, itemsOf, pairOf, stringOf, valueOf, type YAMLMap } from '../core/yaml-model.js';
 
 interface Options {
@@ -99,7 +99,7 @@ export default k8sRule<'name' | 'value', Options>({
           related: [{ span: ctx.doc.span(pair.key), message: 'the literal value is set here' }],
           fixes: [{
             title: `Read \`${name}\` from the Secret \`${secretName}\``,
-            edits: [replaceWithSecretRef(ctx.text, ctx.doc.span(pair.key).start, ctx.doc.span(value).end, item as YAMLMap, secretName, key, ctx.edit.eol, ctx.edit.indentUnit())],
+            edits: [replaceWithSecretRef(ctx.text, ctx.doc.span(pair.key).start, ctx.doc.span(value).end, item as YAMLMap, secretName, key, ctx.edit)],
           }],
         });
       }
@@ -129,15 +129,15 @@ function secretByName(name: string, value: string, options: Options): boolean {
  * Replace `value: <literal>` (from the key to the end of the value) with a `valueFrom.secretKeyRef`, in block style
  * under the key's column, or in flow style when the env item is a flow mapping.
  */
-function replaceWithSecretRef(text: string, start: number, valueEnd: number, item: YAMLMap, secret: string, key: string, eol: string, unit: number) {
+function replaceWithSecretRef(text: string, start: number, valueEnd: number, item: YAMLMap, secret: string, key: string, edit: YamlEditor) {
   // a block scalar's range ends after its last line break: keep the line break
   let end = valueEnd;
   while (end > start && /\s/.test(text[end - 1])) end--;
   const ref = mapping(['secretKeyRef', mapping(['name', scalar(secret)], ['key', scalar(key)])]);
-  if (item.flow) return { start, end, text: `valueFrom: ${renderFlow(ref)}` };
+  if (item.flow) return { start, end, text: edit.flowEntry('valueFrom', ref) };
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const col = start - lineStart;
-  const block = renderPath(['valueFrom'], ref, col, unit, eol).slice(col);
+  const block = renderPath(['valueFrom'], ref, col, edit.indentUnit(), edit.eol).slice(col);
   return { start, end, text: block };
 }
 

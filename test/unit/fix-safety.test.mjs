@@ -113,6 +113,15 @@ function yamlShape(text) {
   return { documents: list.length, errors: list.reduce((n, d) => n + d.errors.length, 0) };
 }
 
+function isJson(text) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function instructionsOf(text) {
   const model = new palisade.DockerfileModel(text, new palisade.LineIndex(text));
   return model.instructions.map((i) => ({ start: i.span.start, end: i.span.end, text: text.slice(i.span.start, i.span.end) }));
@@ -138,6 +147,7 @@ function checkResult({ text, fixed, spans, fileName, lint, before }) {
     if (b.errors > a.errors) problems.push(`the YAML no longer parses (${b.errors} errors, ${a.errors} before)`);
     if (b.documents !== a.documents) problems.push(`${a.documents} YAML documents became ${b.documents}`);
   }
+  if (/\.json$/i.test(fileName) && isJson(text) && !isJson(fixed)) problems.push('the file is no longer valid JSON');
   const lost = missingComments(text, fixed, dockerfile);
   if (lost.length) problems.push(`comments lost: ${lost.slice(0, 3).map((c) => JSON.stringify(c)).join(', ')}`);
   return { problems, after };
@@ -217,6 +227,32 @@ test('every fix of every fixture is safe', () => {
     }
   }
   assert.ok(fixes > 100, `the fixtures offer fixes (${fixes})`);
+  assert.deepEqual(failures, [], report(failures));
+});
+
+test('every fix keeps a JSON manifest JSON: each Kubernetes fixture document written as JSON, every fix applied', () => {
+  // Kubernetes reads JSON manifests too; a fix written in YAML syntax would leave a .json file that JSON tools reject
+  const failures = [];
+  let fixes = 0;
+  for (const folder of fixtureFolders()) {
+    const config = allRulesConfig(folder.config);
+    for (const file of folder.files) {
+      if (palisade.fileKindOf(file.path) !== 'yaml' || /\.json$/i.test(file.path)) continue;
+      const docs = YAML.parseAllDocuments(fs.readFileSync(file.path, 'utf8'), { version: '1.1' });
+      const list = Array.isArray(docs) ? docs : [...docs];
+      list.forEach((doc, i) => {
+        if (doc.errors.length) return;
+        const object = doc.toJS();
+        if (!object || typeof object !== 'object' || !object.apiVersion || !object.kind) return;
+        const fileName = file.path.replace(/\.ya?ml$/i, `.${i}.json`);
+        const text = JSON.stringify(object, null, 2) + '\n';
+        fixes += palisade.lint({ text, fileName }, config).reduce((n, f) => n + (f.fixes?.filter((x) => x.edits.length).length ?? 0), 0);
+        const problems = checkFile(text, fileName, config);
+        if (problems.length) failures.push({ file: path.relative(root, fileName), problems });
+      });
+    }
+  }
+  assert.ok(fixes > 100, `the JSON documents offer fixes (${fixes})`);
   assert.deepEqual(failures, [], report(failures));
 });
 
