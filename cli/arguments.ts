@@ -25,6 +25,8 @@ export interface ScanOptions {
   baseline: string | undefined;
   /** `--write-baseline FILE`: record every finding of this scan. */
   writeBaseline: string | undefined;
+  /** False with `--no-gitignore`: folders are walked without reading their `.gitignore` files. */
+  gitignore: boolean;
 }
 
 /** One report of a scan: its format and its file (undefined: stdout). */
@@ -74,6 +76,7 @@ Scan options:
   --fail-on error|warning|info|never
                                  Lowest severity that makes the exit code 1 (default: error)
   --fix                          Apply safe fixes in place (edits that cannot change what runs)
+  --no-gitignore                 Also scan what .gitignore files ignore (rendered manifests, build output)
 
 Init options:
   --preset NAME                  The rule set of the .palisade.yaml (default: recommended)
@@ -134,6 +137,7 @@ export function parseCommand(argv: readonly string[]): Command {
         fix: { type: 'boolean' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        'no-gitignore': { type: 'boolean' },
         force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -158,6 +162,7 @@ export function parseCommand(argv: readonly string[]): Command {
   scanOnly('--fix', values.fix !== undefined);
   scanOnly('--baseline', values.baseline !== undefined);
   scanOnly('--write-baseline', values['write-baseline'] !== undefined);
+  scanOnly('--no-gitignore', values['no-gitignore'] !== undefined);
   if (values.force !== undefined && name !== 'init') throw new UsageError('--force is an option of "palisade init".');
   switch (name) {
     case 'scan': {
@@ -189,6 +194,7 @@ export function parseCommand(argv: readonly string[]): Command {
           outputs,
           baseline: values.baseline,
           writeBaseline: values['write-baseline'],
+          gitignore: !values['no-gitignore'],
         },
       };
     }

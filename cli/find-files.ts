@@ -24,10 +24,10 @@ const MAX_GITIGNORE_BYTES = 1024 * 1024;
  * names, folder by folder). Folders are walked recursively, skipping `node_modules`, hidden folders, the
  * configuration's `exclude` globs and what the `.gitignore` files inside the root ignore (the root's own and nested
  * ones, git's rules); symbolic links are followed once (a link back to a folder being walked is not).
- * A file named explicitly is always scanned, ignored or not. Problems (unreadable folder, link loop) go to `note` and the walk
- * goes on.
+ * A file named explicitly is always scanned, ignored or not; `gitignore: false` (`--no-gitignore`) does not read
+ * `.gitignore` files at all. Problems (unreadable folder, link loop) go to `note` and the walk goes on.
  */
-export function findFiles(root: string, config: LoadedConfig, note: (message: string) => void): ScanTarget[] {
+export function findFiles(root: string, config: LoadedConfig, note: (message: string) => void, options: { gitignore?: boolean } = {}): ScanTarget[] {
   const out: ScanTarget[] = [];
   let stat: fs.Stats;
   try {
@@ -73,7 +73,7 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    if (entries.some((e) => e.name === '.gitignore')) {
+    if (options.gitignore !== false && entries.some((e) => e.name === '.gitignore')) {
       const text = readGitignore(path.join(dir, '.gitignore'), note);
       if (text) ignore.add(relative(dir), text);
     }

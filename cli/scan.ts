@@ -43,7 +43,7 @@ interface ScannedFile {
 export async function runScan(options: ScanOptions, io: ScanEnvironment): Promise<number> {
   const flags = { config: options.config, presets: options.presets, rules: options.rules };
   const loader = new ConfigLoader(flags, io.cwd);
-  const found = collectTargets(options.paths, loader, io);
+  const found = collectTargets(options.paths, loader, io, options.gitignore);
   for (const w of loader.warnings) io.note(w);
   // the baselines and outputs are opened before the work starts, so a bad file fails fast
   const baseline = options.baseline !== undefined ? BaselineFilter.load(options.baseline, io.cwd) : undefined;
@@ -126,14 +126,14 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
 }
 
 /** The files to scan, each with the root (a scanned path, absolute) it was found under. */
-function collectTargets(paths: readonly string[], loader: ConfigLoader, io: ScanEnvironment): { target: ScanTarget; root: string }[] {
+function collectTargets(paths: readonly string[], loader: ConfigLoader, io: ScanEnvironment, gitignore: boolean): { target: ScanTarget; root: string }[] {
   const seen = new Set<string>();
   const targets: { target: ScanTarget; root: string }[] = [];
   for (const p of paths) {
     const absolute = path.resolve(io.cwd, p);
     if (!fs.existsSync(absolute)) throw new UsageError(`No such file or folder: ${p}`);
     const config = loader.forRoot(absolute);
-    for (const t of findFiles(absolute, config, (m) => io.note(m))) {
+    for (const t of findFiles(absolute, config, (m) => io.note(m), { gitignore })) {
       if (seen.has(t.absolutePath)) continue;
       seen.add(t.absolutePath);
       targets.push({ target: t, root: absolute });

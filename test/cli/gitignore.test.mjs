@@ -36,3 +36,20 @@ test('a file named explicitly is scanned even when ignored', (t) => {
   assert.deepEqual(scannedFiles(['generated/out.yaml', 'dev.local.yaml'], ws.dir), ['dev.local.yaml', 'generated/out.yaml']);
   assert.deepEqual(scannedFiles(['.'], ws.dir), []);
 });
+
+test('--no-gitignore scans what .gitignore files ignore; hidden folders and node_modules stay out', (t) => {
+  const ws = makeWorkspace({
+    '.gitignore': 'rendered/\n*.local.yaml\n',
+    'k8s/app.yaml': PRIVILEGED,
+    'k8s/dev.local.yaml': PRIVILEGED,
+    'rendered/all.yaml': PRIVILEGED,
+    'node_modules/x/pod.yaml': PRIVILEGED,
+    '.cache/pod.yaml': PRIVILEGED,
+  });
+  t.after(ws.dispose);
+  assert.deepEqual(scannedFiles(['.'], ws.dir), ['k8s/app.yaml']);
+  assert.deepEqual(scannedFiles(['.', '--no-gitignore'], ws.dir), ['k8s/app.yaml', 'k8s/dev.local.yaml', 'rendered/all.yaml']);
+  const r = runCli(['rules', '--no-gitignore'], { cwd: ws.dir });
+  assert.equal(r.code, 2, 'an option of "palisade scan" only');
+  assert.match(r.stderr, /--no-gitignore is an option of "palisade scan"/);
+});
