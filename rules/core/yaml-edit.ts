@@ -500,7 +500,9 @@ function leafValue(leaf: LeafValue): unknown {
 
 function yamlValueOf(text: string): unknown {
   try {
-    return parseYaml(text, { version: '1.1', logLevel: 'silent' }) as unknown;
+    const value = parseYaml(text, { version: '1.1', logLevel: 'silent' }) as unknown;
+    // Kubernetes reads an unquoted date as the string it is, not as a timestamp
+    return value instanceof Date ? text.trim() : value;
   } catch {
     return text;
   }
@@ -512,6 +514,7 @@ export function jsonOfYamlText(text: string): string {
 }
 
 function renderJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(renderJson).join(', ')}]`;
   if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${renderJson(v)}`).join(', ')}}`;
   return JSON.stringify(value ?? null) ?? 'null';
