@@ -30,11 +30,7 @@ function makeWorkspace() {
 }
 
 async function findingOf(client, uri) {
-  const deadline = Date.now() + 15000;
-  while (!(await client.request('palisade/status')).indexing?.complete) {
-    if (Date.now() > deadline) throw new Error('the index never completed');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await client.waitForIndex();
   const published = await client.waitForDiagnostics(uri, { predicate: (p) => p.diagnostics.some((d) => d.code === RULE) });
   return published.diagnostics.find((d) => d.code === RULE);
 }
@@ -149,11 +145,7 @@ describe('fixes that add lines to .dockerignore', () => {
 
   const isContextFinding = (d) => d.code === SECRETS && d.severity === INFORMATION;
   async function diagnosticOf(c, uri, predicate, after = 0) {
-    const deadline = Date.now() + 15000;
-    while (!(await c.request('palisade/status')).indexing?.complete) {
-      if (Date.now() > deadline) throw new Error('the index never completed');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await c.waitForIndex();
     const published = await c.waitForDiagnostics(uri, { after, predicate: (p) => p.diagnostics.some(predicate) });
     return published.diagnostics.find(predicate);
   }

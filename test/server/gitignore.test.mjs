@@ -31,11 +31,7 @@ test('the server walk leaves out what .gitignore files ignore', async (t) => {
   });
   const webUri = fileUri(path.join(dir, 'apps', 'web.yaml'));
   await client.open(webUri, 'yaml', DEPLOYMENT);
-  let status;
-  for (const deadline = Date.now() + 15000; !(status = await client.request('palisade/status')).indexing?.complete;) {
-    if (Date.now() > deadline) throw new Error('the index never completed');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const status = await client.waitForIndex();
   assert.deepEqual(status.indexing, { done: 2, total: 2, complete: true }, 'web.yaml and db.yaml only');
   await client.waitForDiagnostics(webUri, { predicate: (p) => p.diagnostics.some((d) => d.code === RULE) });
 });

@@ -19,16 +19,6 @@ const codes = (p) => [...new Set(p.diagnostics.map((d) => d.code))].sort();
 const onlyPresent = (p) => codes(p).join() === PRESENT;
 const withMissing = (p) => codes(p).includes(MISSING) && codes(p).includes(PRESENT);
 
-async function waitComplete(client) {
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    const status = await client.request('palisade/status');
-    if (status.indexing?.complete) return status;
-    if (Date.now() > deadline) throw new Error(`the index never completed: ${JSON.stringify(status.indexing)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('Kustomize patches in the editor', () => {
   let dir;
   let client;
@@ -52,7 +42,7 @@ describe('Kustomize patches in the editor', () => {
     const other = uri(`${prod}/not-a-patch.yaml`);
     await client.open(patch, 'yaml', read(`${prod}/patch-security.yaml`));
     await client.open(other, 'yaml', read(`${prod}/not-a-patch.yaml`));
-    await waitComplete(client);
+    await client.waitForIndex();
     await client.waitForDiagnostics(patch, { predicate: onlyPresent });
     await client.waitForDiagnostics(other, { predicate: withMissing });
   });

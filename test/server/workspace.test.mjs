@@ -55,16 +55,6 @@ function makeWorkspace() {
   return dir;
 }
 
-async function waitComplete(client) {
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    const status = await client.request('palisade/status');
-    if (status.indexing?.complete) return status;
-    if (Date.now() > deadline) throw new Error(`the index never completed: ${JSON.stringify(status.indexing)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('workspace index', () => {
   let dir;
   let client;
@@ -83,7 +73,7 @@ describe('workspace index', () => {
 
   test('the status reports the index, and a cross-file finding appears once it is complete', async () => {
     await client.open(webUri, 'yaml', DEPLOYMENT);
-    const status = await waitComplete(client);
+    const status = await client.waitForIndex();
     // web.yaml and db.yaml; the copies under node_modules and .cache are not indexed (they would select web)
     assert.deepEqual(status.indexing, { done: 2, total: 2, complete: true });
     const published = await client.waitForDiagnostics(webUri, { predicate: hasRule });
@@ -188,7 +178,7 @@ describe('re-scans that recognise unchanged files by their signature never miss 
     // written an hour ago, as far as its modification time says: the first build may trust its signature
     fs.utimesSync(path.join(dir, 'web.yaml'), OLD, OLD);
     client = await startLspClient({ workspaceFolders: [dir] });
-    await waitComplete(client);
+    await client.waitForIndex();
   });
 
   after(async () => {

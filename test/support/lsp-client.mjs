@@ -206,6 +206,17 @@ export class LspClient {
     }
   }
 
+  /** Wait until the workspace index is complete (`palisade/status`); resolves with that status. */
+  async waitForIndex(timeoutMs = 15000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.request('palisade/status');
+      if (status.indexing?.complete) return status;
+      if (Date.now() > deadline) throw new Error(`the index never completed: ${JSON.stringify(status.indexing)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   lastDiagnostics(uri) {
     const list = this.published.get(uri);
     return list?.[list.length - 1];
