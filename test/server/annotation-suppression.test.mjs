@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileUri, startLspClient, VSCODE_LIKE_CAPABILITIES } from '../support/lsp-client.mjs';
+import { startLspClient, VSCODE_LIKE_CAPABILITIES } from '../support/lsp-client.mjs';
 
 /** A Deployment named `web` with `hostPID: true`; `metadata` lines replace the default `name: web` block. */
 function deployment(metadata = ['metadata:', '  name: web']) {
@@ -31,14 +31,7 @@ const TITLE = 'Suppress k8s/no-host-pid on Deployment/web…';
 describe('annotation suppression quick fix', () => {
   let client;
   let dir;
-  let counter = 0;
-
-  async function openFresh(name, languageId, text, c = client) {
-    const uri = fileUri(path.join(dir, `${counter++}-${name}`));
-    await c.open(uri, languageId, text);
-    const published = await c.waitForDiagnostics(uri, { version: 1 });
-    return { uri, published };
-  }
+  const openFresh = (name, languageId, text, c = client) => c.openFresh(dir, name, languageId, text);
 
   /** The code actions offered for the first diagnostic of `ruleId`. */
   async function actionsFor(uri, published, ruleId, c = client) {
@@ -55,8 +48,7 @@ describe('annotation suppression quick fix', () => {
         edits: change.edits.map((e) => ({ ...e, newText: e.newText.replace('<reason>', reason) })),
       })),
     };
-    const versions = await c.applyWorkspaceEdit(edit);
-    return c.waitForDiagnostics(uri, { version: versions[uri] });
+    return c.applyAndWait(uri, edit);
   }
 
   before(async () => {
@@ -211,8 +203,7 @@ describe('annotation suppression quick fix', () => {
       const action = (await actionsFor(uri, published, 'k8s/no-host-pid', snippetClient)).find((a) => a.title === TITLE);
       const [edit] = action.edit.documentChanges[0].edits;
       assert.deepEqual(edit.snippet, { kind: 'snippet', value: '\n  annotations:\n    palisade.io/ignore: "k8s/no-host-pid: ${1:<reason>}"' });
-      const versions = await snippetClient.applyWorkspaceEdit(action.edit);
-      const afterEdit = await snippetClient.waitForDiagnostics(uri, { version: versions[uri] });
+      const afterEdit = await snippetClient.applyAndWait(uri, action.edit);
       assert.ok(!codes(afterEdit).includes('k8s/no-host-pid'));
     } finally {
       await snippetClient.shutdown();

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileUri, startLspClient, VSCODE_LIKE_CAPABILITIES } from '../support/lsp-client.mjs';
+import { startLspClient, VSCODE_LIKE_CAPABILITIES } from '../support/lsp-client.mjs';
 
 const DEPLOYMENT = [
   'apiVersion: apps/v1',
@@ -29,21 +29,8 @@ const codes = (published) => published.diagnostics.map((d) => d.code);
 describe('code actions', () => {
   let client;
   let dir;
-  let counter = 0;
-
-  /** Open a fresh document and wait for its first diagnostics. */
-  async function openFresh(name, languageId, text, c = client) {
-    const uri = fileUri(path.join(dir, `${counter++}-${name}`));
-    await c.open(uri, languageId, text);
-    const published = await c.waitForDiagnostics(uri, { version: 1 });
-    return { uri, published };
-  }
-
-  /** Apply a code action's edit in the client, send it to the server and wait for the diagnostics of that version. */
-  async function apply(uri, action, c = client) {
-    const versions = await c.applyWorkspaceEdit(action.edit);
-    return c.waitForDiagnostics(uri, { version: versions[uri] });
-  }
+  const openFresh = (name, languageId, text, c = client) => c.openFresh(dir, name, languageId, text);
+  const apply = (uri, action, c = client) => c.applyAndWait(uri, action.edit);
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-lsp-'));

@@ -50,6 +50,9 @@ export async function startLspClient(options = {}) {
   return client;
 }
 
+/** Documents opened by `openFresh` so far: their names' prefix. */
+let freshDocuments = 0;
+
 export class LspClient {
   constructor({ capabilities = VSCODE_LIKE_CAPABILITIES, initializationOptions = { debounceMs: 20 }, workspaceFolders = [], settings = {}, serverArgs = ['--stdio'] } = {}) {
     this.capabilities = capabilities;
@@ -204,6 +207,23 @@ export class LspClient {
       if (Date.now() > deadline) throw new Error('the server stayed busy');
       await new Promise((r) => setTimeout(r, 5));
     }
+  }
+
+  /**
+   * Open a document in `dir` under a name not used before in this process (`<n>-<name>`), so that no test sees another
+   * test's document, and wait for its first diagnostics.
+   */
+  async openFresh(dir, name, languageId, text) {
+    const uri = fileUri(path.join(dir, `${freshDocuments++}-${name}`));
+    await this.open(uri, languageId, text);
+    const published = await this.waitForDiagnostics(uri, { version: 1 });
+    return { uri, published };
+  }
+
+  /** Apply a workspace edit in the client, send it to the server and wait for the diagnostics of `uri`'s new version. */
+  async applyAndWait(uri, edit) {
+    const versions = await this.applyWorkspaceEdit(edit);
+    return this.waitForDiagnostics(uri, { version: versions[uri] });
   }
 
   /** Wait until the workspace index is complete (`palisade/status`); resolves with that status. */
