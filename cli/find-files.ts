@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GitignoreMatcher, fileKindOf, isDockerignoreName } from '../rules/index.js';
+import { GitignoreMatcher, MAX_GITIGNORE_BYTES, fileKindOf, isDockerignoreName } from '../rules/index.js';
 import { isFile, relativeTo, type LoadedConfig } from './config-loader.js';
 
 /** A file to scan and the configuration it runs with. */
@@ -16,8 +16,6 @@ export interface ScanTarget {
 
 /** Folders never descended into: dependencies and version-control data. Hidden folders are skipped as well. */
 const SKIPPED_FOLDERS = new Set(['node_modules']);
-/** `.gitignore` files larger than this are not read (a real one is a few kilobytes). */
-const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 /**
  * Collect the Dockerfiles and YAML/JSON files under a root (a file or a folder), in a stable order (byte order of

@@ -6,15 +6,13 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GitignoreMatcher } from '../rules/core/gitignore.js';
+import { GitignoreMatcher, MAX_GITIGNORE_BYTES } from '../rules/core/gitignore.js';
 import { Methods, type IndexingStatus, type ScanWorkspaceResult } from '../server/protocol.js';
 
 /** Every file name the server indexes (see `server/workspace-index.ts`). */
 const INDEXED_FILES = '**/{*.yaml,*.yml,*.json,*Dockerfile*,Containerfile*,.dockerignore,*.dockerignore,Kustomization}';
 /** `.gitignore` files, read to leave out what git ignores. */
 const GITIGNORE_FILES = '**/.gitignore';
-/** `.gitignore` files larger than this are not read. */
-const MAX_GITIGNORE_BYTES = 1024 * 1024;
 /** Never worth listing, whatever the settings say. */
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 /** Most files listed per folder. */

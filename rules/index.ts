@@ -18,7 +18,7 @@ export { parseConfigText, CONFIG_FILE_NAMES, suggest, type ConfigProblem } from 
 export { configSchema, optionsSchemaOf, CONFIG_SCHEMA_TITLE } from './core/config-schema.js';
 export { configForFile, isExcluded, matchingOverrides, ConfigResolver } from './core/config-overrides.js';
 export { matchGlob, matchAnyGlob, checkGlob, normalizePath } from './core/glob.js';
-export { GitignoreMatcher, parseGitignore, type GitignorePattern } from './core/gitignore.js';
+export { GitignoreMatcher, MAX_GITIGNORE_BYTES, parseGitignore, type GitignorePattern } from './core/gitignore.js';
 export { checkRegexSafety } from './core/regex-safety.js';
 export { policyRuleEntries, mergePolicies, type PolicySettings } from './core/policies.js';
 export {

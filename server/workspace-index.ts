@@ -4,7 +4,7 @@ import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../rules/core/config.js';
 import { fileKindOf, MAX_FILE_BYTES, mergeFindings, type Engine } from '../rules/core/engine.js';
-import { GitignoreMatcher } from '../rules/core/gitignore.js';
+import { GitignoreMatcher, MAX_GITIGNORE_BYTES } from '../rules/core/gitignore.js';
 import { isKustomizationFileName, kustomizePatchFiles } from '../rules/core/kustomize.js';
 import type { Finding } from '../rules/core/types.js';
 import { WorkspaceIndex, type FileSummary } from '../rules/core/workspace-index.js';
@@ -504,9 +504,6 @@ interface ReadAhead {
   /** Its signature, when it may be trusted next time. */
   signature?: string;
 }
-
-/** `.gitignore` files larger than this are not read. */
-const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 /**
  * The indexable files under the root folders: a bounded walk that skips hidden folders, `node_modules`, what the

@@ -11,6 +11,9 @@
  * folder is ignored cannot be re-included (git does not descend into an ignored folder).
  */
 
+/** `.gitignore` files larger than this are not read, by the CLI, the server or the client (a real one is a few kilobytes). */
+export const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
 /** Longest pattern compiled; longer lines are skipped (they cannot be meant). */
 const MAX_PATTERN_LENGTH = 1024;
 /** Most `**` segments per pattern. */
