@@ -40,7 +40,7 @@ export class YamlEditor {
 
   /** A value in flow style, as written in this document. */
   private flow(leaf: LeafValue): string {
-    return this.json ? renderJson(leafValue(leaf)) : renderFlow(leaf);
+    return renderFlowIn(leaf, this.json);
   }
 
   /** Whether insertions into this mapping stay in flow style (a JSON document, or a mapping inside a flow collection). */
@@ -489,6 +489,11 @@ export function renderFlow(leaf: LeafValue): string {
   if (leaf.kind === 'scalar') return leaf.text;
   if (leaf.kind === 'sequence') return `[${leaf.items.join(', ')}]`;
   return `{${leaf.entries.map(([k, v]) => `${k}: ${renderFlow(v)}`).join(', ')}}`;
+}
+
+/** A value in flow style: YAML (`{name: tmp, emptyDir: {}}`), or its JSON equivalent (`{"name": "tmp", "emptyDir": {}}`). */
+export function renderFlowIn(leaf: LeafValue, json: boolean): string {
+  return json ? renderJson(leafValue(leaf)) : renderFlow(leaf);
 }
 
 /** The value a leaf stands for (its scalars read as YAML 1.1, as Kubernetes reads them). */

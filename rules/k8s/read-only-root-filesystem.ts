@@ -1,7 +1,7 @@
 import { containersOf, podSpecOf, type Container, type ContainerList } from '../core/k8s.js';
 import { containerAnchor, mergeInsertions, skipsWindowsPod, workloadContainer } from '../core/pod-security.js';
 import { k8sRule, type FixDescriptor, type K8sContext, type SpanEdit } from '../core/rule.js';
-import { mapping, scalar, type LeafValue } from '../core/yaml-edit.js';
+import { mapping, renderFlowIn, scalar, type LeafValue } from '../core/yaml-edit.js';
 import {
   isMap, isScalar, isSeq, isTemplated, isTrue, itemsOf, pairOf, stringOf, valueOf, type Node, type YAMLMap,
 } from '../core/yaml-model.js';
@@ -100,14 +100,17 @@ function withTmpAction(ctx: K8sContext<Messages, Options>, c: Container, readOnl
   return fixes;
 }
 
-/** How new entries are written: JSON (quoted keys and strings) in a JSON file, else YAML. */
+/**
+ * How new entries are written: JSON (quoted keys and strings) in a JSON document, and in a container written as JSON
+ * inside YAML (a flow mapping with double-quoted keys); else YAML.
+ */
 interface Style {
   json: boolean;
 }
 
 function styleOf(ctx: K8sContext<Messages, Options>, c: Container): Style {
   const firstKey = c.node.items[0]?.key;
-  return { json: /\.json$/i.test(ctx.fileName) || (c.node.flow === true && isScalar(firstKey) && firstKey.type === 'QUOTE_DOUBLE') };
+  return { json: ctx.edit.json || /\.json$/i.test(ctx.fileName) || (c.node.flow === true && isScalar(firstKey) && firstKey.type === 'QUOTE_DOUBLE') };
 }
 
 /**
@@ -134,11 +137,11 @@ function tmpVolumeEdits(ctx: K8sContext<Messages, Options>, c: Container, style:
 /** Append `item` to the sequence under `key`, or create `key` with a one-item sequence. */
 function appendOrCreate(ctx: K8sContext<Messages, Options>, map: YAMLMap, key: string, seq: Node | undefined, item: LeafValue, style: Style): SpanEdit[] | undefined {
   if (isSeq(seq) && (itemsOf(seq).length || seq.flow)) {
-    const e = seq.flow && style.json ? ctx.edit.appendItem(seq, renderFlowText(item, style)) : ctx.edit.appendLeafItem(seq, item);
+    const e = seq.flow && style.json ? ctx.edit.appendItem(seq, renderFlowIn(item, style.json)) : ctx.edit.appendLeafItem(seq, item);
     return e ? [e] : undefined;
   }
   if (seq !== undefined && !(isScalar(seq) && seq.value === null)) return undefined;
-  if (map.flow) return insertKeyPath(ctx, map, [key], scalar(`[${renderFlowText(item, style)}]`), style, true);
+  if (map.flow) return insertKeyPath(ctx, map, [key], scalar(`[${renderFlowIn(item, style.json)}]`), style, true);
   const text = item.kind === 'map' ? item.entries.map(([k, v]) => `${k}: ${v.kind === 'scalar' ? v.text : ''}`).join('\n') : '';
   return ctx.edit.insertPath(map, [key], { kind: 'sequence', items: [text] });
 }
@@ -159,7 +162,7 @@ function insertKeyPath(ctx: K8sContext<Messages, Options>, map: YAMLMap, path: r
   }
   if (!cur.flow || !(inFlow || style.json) || valueOf(cur, path[i]) !== undefined) return ctx.edit.insertPath(map, path, leaf);
   const value = path.slice(i + 1).reduceRight<LeafValue>((acc, key) => mapping([key, acc]), leaf);
-  const entry = `${quoteKey(path[i], style)}: ${renderFlowText(value, style)}`;
+  const entry = `${quoteKey(path[i], style)}: ${renderFlowIn(value, style.json)}`;
   const last = cur.items[cur.items.length - 1];
   if (last) {
     const at = ctx.doc.span(last).end;
@@ -168,13 +171,6 @@ function insertKeyPath(ctx: K8sContext<Messages, Options>, map: YAMLMap, path: r
   const open = ctx.doc.span(cur as Node).start;
   if (ctx.text[open] !== '{') return undefined;
   return [{ start: open + 1, end: open + 1, text: entry }];
-}
-
-/** A value in flow style; in JSON, keys and non-literal strings are quoted (`{"name": "tmp", "emptyDir": {}}`). */
-function renderFlowText(leaf: LeafValue, style: Style): string {
-  if (leaf.kind === 'scalar') return style.json && !/^(true|false|null|-?\d+(\.\d+)?|\{\}|\[.*\])$/.test(leaf.text) ? JSON.stringify(leaf.text) : leaf.text;
-  if (leaf.kind === 'sequence') return `[${leaf.items.map((t) => renderFlowText(scalar(t), style)).join(', ')}]`;
-  return `{${leaf.entries.map(([k, v]) => `${quoteKey(k, style)}: ${renderFlowText(v, style)}`).join(', ')}}`;
 }
 
 function quoteKey(key: string, style: Style): string {
