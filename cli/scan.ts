@@ -10,7 +10,7 @@ import { findFiles, type ScanTarget } from './find-files.js';
 import { kustomizePatchTargets } from './kustomize-patches.js';
 import { BaselineFilter, BaselineRecorder } from './baseline.js';
 import { openReportOutputs } from './report-outputs.js';
-import { SEVERITY_RANK, emptySummary, type FileReport, type ReportContext, type ScanSummary } from './report.js';
+import { SEVERITY_RANK, emptySummary, type ReportContext, type ScanSummary } from './report.js';
 import { analyseAll, threadCount } from './scan-pool.js';
 import {
   FileAnalyser, NO_FINDINGS, countFindings, restore, type FileOutcome, type FindingCounts, type ScanJob, type StoredReport,
@@ -93,7 +93,7 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
     const extra = crossFile.get(stored.path);
     if (direct && !extra?.length) {
       direct(stored);
-      tallyCounts(summary, stored.counts, stored.findings.length > 0, stored.fixesApplied);
+      tallyCounts(summary, stored.counts, stored.fixesApplied);
       worst = Math.max(worst, stored.counts.worst);
       continue;
     }
@@ -107,7 +107,7 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
     }
     reporter.file(report);
     const counts = countFindings(report.findings);
-    tallyCounts(summary, counts, report.findings.length > 0, report.fixesApplied);
+    tallyCounts(summary, counts, report.fixesApplied);
     worst = Math.max(worst, counts.worst);
   }
   reporter.end(summary);
@@ -165,10 +165,11 @@ function reportContext(files: readonly ScannedFile[], options: ScanOptions, io: 
   };
 }
 
-function tallyCounts(summary: ScanSummary, counts: FindingCounts, withFindings: boolean, fixesApplied: number): void {
+function tallyCounts(summary: ScanSummary, counts: FindingCounts, fixesApplied: number): void {
+  const findings = counts.errors + counts.warnings + counts.infos;
   summary.filesScanned++;
-  if (withFindings) summary.filesWithFindings++;
-  summary.findings += counts.errors + counts.warnings + counts.infos;
+  if (findings) summary.filesWithFindings++;
+  summary.findings += findings;
   summary.errors += counts.errors;
   summary.warnings += counts.warnings;
   summary.infos += counts.infos;
