@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ENGINE_RULE_IDS, appendLinesEdit, explainCustomRule, explainEngineTopic, explainRule, hashText,
+  ENGINE_RULE_IDS, appendChangeEdits, explainCustomRule, explainEngineTopic, explainRule, hashText,
   type CompiledCustomRule, type FileChange, type Finding, type Fix, type Range, type RuleModule, type Severity, type TextEdit,
 } from '../rules/index.js';
 import { PRODUCT_NAME, PROJECT_URL, ruleDocsUrl } from './product.js';
@@ -144,17 +144,14 @@ export class SarifReporter implements Reporter {
 }
 
 /**
- * An `append` change (lines for the end of a list file such as `.dockerignore`) as the edit it makes to the file as it
- * is now: after its last line, without the lines it already holds; the whole text when the file does not exist yet.
- * Empty when nothing is left to add; undefined when the file exists but cannot be read (the fix is then left out).
+ * An `append` change (lines for the end of a list file such as `.dockerignore`) as the edits it makes to the file as
+ * it is now (see `appendChangeEdits`); undefined when the file exists but cannot be read, or has every line already:
+ * the fix is then left out, as the editor leaves it out.
  */
 function appendEditsOf(change: FileChange, absolutePath: string): TextEdit[] | undefined {
-  const text = change.edits[0]?.newText ?? '';
-  if (!fs.existsSync(absolutePath)) return change.edits;
+  if (!fs.existsSync(absolutePath)) return appendChangeEdits(change, undefined);
   const source = readSource(absolutePath);
-  if (source.kind !== 'text') return undefined;
-  const edit = appendLinesEdit((source.bom ? '\ufeff' : '') + source.text, text);
-  return edit ? [edit] : [];
+  return source.kind === 'text' ? appendChangeEdits(change, (source.bom ? '\ufeff' : '') + source.text) : undefined;
 }
 
 interface ArtifactLocation {

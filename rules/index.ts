@@ -40,7 +40,7 @@ export { parseImageRef } from './core/image-ref.js';
 export { findEolReleases, EOL_AS_OF, EOL_TABLE } from './core/eol-data.js';
 export { findCredentials, isSecretName, maskCredential } from './core/secrets.js';
 export { LineIndex, hashText, compareRanges } from './core/text.js';
-export { appendLinesEdit, applyEdits } from './core/apply-edits.js';
+export { appendChangeEdits, appendLinesEdit, applyEdits } from './core/apply-edits.js';
 export { LIMITS, dockerfileComplexity, yamlComplexity } from './core/limits.js';
 export type { RuleModule, RuleMeta } from './core/rule.js';
 export type { WorkspaceView } from './core/workspace.js';

@@ -3,7 +3,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { appendLinesEdit } from '../rules/core/apply-edits.js';
+import { appendChangeEdits } from '../rules/core/apply-edits.js';
 import { LineIndex } from '../rules/core/text.js';
 import type { Finding, Fix } from '../rules/core/types.js';
 import { isRuleId } from './diagnostics.js';
@@ -203,20 +203,13 @@ export function fixEdit(document: TextDocument, fix: Fix, capabilities: EditCapa
     const uri = uriOfPath(file.fileName);
     if (uri === document.uri) return undefined;
     if (file.append) {
-      const lines = file.edits.length === 1 && typeof file.edits[0]?.newText === 'string' ? file.edits[0].newText : undefined;
       const exists = fileExists?.(file.fileName);
-      if (lines === undefined || exists === undefined) return undefined;
-      if (exists) {
-        const text = fileText?.(file.fileName);
-        const edit = text === undefined ? undefined : appendLinesEdit(text, lines);
-        if (!edit) return undefined;
-        changes.push({ textDocument: { uri, version: null }, edits: [edit] });
-      } else {
-        if (!capabilities.createFiles) return undefined;
-        const start = { line: 0, character: 0 };
-        changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-        changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: lines }] });
-      }
+      if (exists === undefined || (!exists && !capabilities.createFiles)) return undefined;
+      const text = exists ? fileText?.(file.fileName) : undefined;
+      const edits = exists && text === undefined ? undefined : appendChangeEdits(file, text);
+      if (!edits) return undefined;
+      if (!exists) changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+      changes.push({ textDocument: { uri, version: null }, edits });
       continue;
     }
     if (file.create) {

@@ -1,5 +1,5 @@
 import { LineIndex } from './text.js';
-import type { TextEdit } from './types.js';
+import type { FileChange, TextEdit } from './types.js';
 
 /**
  * Apply LSP text edits to a text (all ranges refer to the original text). Overlapping edits are rejected rather than
@@ -41,4 +41,18 @@ export function appendLinesEdit(existing: string, text: string): TextEdit | unde
   const end = new LineIndex(existing).positionAt(existing.length);
   const lead = existing.length && !/[\r\n]$/.test(existing) ? eol : '';
   return { range: { start: end, end }, newText: lead + added.join(eol) + eol };
+}
+
+/**
+ * The edits an `append` change makes to its file, given the file's current text (`undefined`: the file does not exist
+ * yet, and is created with the lines). Undefined when the change is malformed (not one edit) or when every line is in
+ * the file already: the fix then has nothing to do and is not offered.
+ */
+export function appendChangeEdits(change: FileChange, existing: string | undefined): TextEdit[] | undefined {
+  const lines = change.edits.length === 1 && typeof change.edits[0]?.newText === 'string' ? change.edits[0].newText : undefined;
+  if (lines === undefined) return undefined;
+  const start = { line: 0, character: 0 };
+  if (existing === undefined) return [{ range: { start, end: start }, newText: lines }];
+  const edit = appendLinesEdit(existing, lines);
+  return edit ? [edit] : undefined;
 }
