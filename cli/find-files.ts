@@ -14,6 +14,13 @@ export interface ScanTarget {
   context?: true;
 }
 
+export interface FindOptions {
+  /** false: do not read `.gitignore` files. */
+  gitignore?: boolean;
+  /** Told each time a file is found (the walk is synchronous: this is how a caller learns early that it is large). */
+  found?: () => void;
+}
+
 /** Folders never descended into: dependencies and version-control data. Hidden folders are skipped as well. */
 const SKIPPED_FOLDERS = new Set(['node_modules']);
 
@@ -25,7 +32,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules']);
  * A file named explicitly is always scanned, ignored or not; `gitignore: false` (`--no-gitignore`) does not read
  * `.gitignore` files at all. Problems (unreadable folder, link loop) go to `note` and the walk goes on.
  */
-export function findFiles(root: string, config: LoadedConfig, note: (message: string) => void, options: { gitignore?: boolean } = {}): ScanTarget[] {
+export function findFiles(root: string, config: LoadedConfig, note: (message: string) => void, options: FindOptions = {}): ScanTarget[] {
   const out: ScanTarget[] = [];
   let stat: fs.Stats;
   try {
@@ -99,6 +106,7 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
         if (context && !isDockerignoreName(entry.name)) continue;
         if (isExcluded(full, config) || ignore.ignores(relative(full))) continue;
         out.push(context ? { absolutePath: full, config, context } : { absolutePath: full, config });
+        options.found?.();
       }
     }
     for (const folder of folders) walk(folder);

@@ -21,8 +21,13 @@ import { FileAnalyser, type FileOutcome, type ScanJob } from './scan-work.js';
 const FILES_PER_HELPER = 150;
 const MAX_THREADS = 8;
 
+/** What a helper thread starts with: it waits for its `HelperJob` (sent once the walk has found every file). */
 interface HelperData {
   palisadeScanHelper: true;
+}
+
+interface HelperJob {
+  type: 'job';
   job: ScanJob;
   /** [q]: the position of the next file to take in queue q (see `fileQueues`). */
   claims: SharedArrayBuffer;
@@ -45,33 +50,71 @@ export function threadCount(files: number, env: NodeJS.ProcessEnv = process.env)
 }
 
 /**
- * Analyse every file of the job; `accept` receives each outcome on the main thread (in no particular order). A helper
- * that dies (it should not: each file is analysed under the engine's guards) loses nothing: the files it took and did
- * not report are analysed again on the main thread.
+ * The threads of one scan. A helper is started as soon as the walk has found enough files for it (`found`), so that
+ * loading the bundle on its thread (0.1–0.2 s) overlaps the rest of the walk; it then waits, idle and not keeping the
+ * process alive, until `analyseAll` hands it the job. `close` ends the helpers a scan did not use (a scan that stopped
+ * with an error, or found fewer files than counted: a file under two scanned paths is scanned once).
  */
-export async function analyseAll(job: ScanJob, analyser: FileAnalyser, threads: number, accept: (o: FileOutcome) => void): Promise<void> {
-  const total = job.targets.length;
-  const claims = new Int32Array(new SharedArrayBuffer(8));
-  const done = new Uint8Array(total);
-  const take = claimer(claims, fileQueues(job), DOCKERFILES);
-  const record = (outcome: FileOutcome): void => {
-    if (done[outcome.index]) return;
-    done[outcome.index] = 1;
-    accept(outcome);
-  };
+export class ScanThreads {
+  private readonly waiting: Worker[] = [];
+  private script = bundleFile();
 
-  const helpers: Promise<void>[] = [];
-  const script = bundleFile();
-  for (let k = 1; k < threads && script; k++) helpers.push(runHelper(script, { palisadeScanHelper: true, job, claims: claims.buffer as SharedArrayBuffer }, record));
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
-  let own = 0;
-  for (let i = take(); i !== undefined; i = take()) {
-    record(analyser.analyse(i));
-    // let the helpers' results in as they come, so that they do not queue up in memory
-    if (helpers.length && ++own % BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  /** The walk has found `files` files so far. */
+  found(files: number): void {
+    if (!this.script) return;
+    while (this.waiting.length + 1 < threadCount(files, this.env)) {
+      let worker: Worker;
+      try {
+        // V8's default heap sizing: a larger young generation saved about a tenth of the CPU time but cost more memory
+        // than the scan's budget allows
+        worker = new Worker(this.script, { workerData: { palisadeScanHelper: true } satisfies HelperData, stdout: false, stderr: false });
+      } catch {
+        this.script = undefined;
+        return;
+      }
+      worker.on('error', () => undefined);
+      worker.unref();
+      this.waiting.push(worker);
+    }
   }
-  await Promise.all(helpers);
-  for (let i = 0; i < total; i++) if (!done[i]) record(analyser.analyse(i));
+
+  /**
+   * Analyse every file of the job; `accept` receives each outcome on the main thread (in no particular order). A helper
+   * that dies (it should not: each file is analysed under the engine's guards) loses nothing: the files it took and did
+   * not report are analysed again on the main thread.
+   */
+  async analyseAll(job: ScanJob, analyser: FileAnalyser, accept: (o: FileOutcome) => void): Promise<void> {
+    const total = job.targets.length;
+    const claims = new Int32Array(new SharedArrayBuffer(8));
+    const done = new Uint8Array(total);
+    const take = claimer(claims, fileQueues(job), DOCKERFILES);
+    const record = (outcome: FileOutcome): void => {
+      if (done[outcome.index]) return;
+      done[outcome.index] = 1;
+      accept(outcome);
+    };
+
+    this.found(total);
+    const used = this.waiting.splice(0, threadCount(total, this.env) - 1);
+    this.close();
+    const helpers = used.map((worker) => runHelper(worker, { type: 'job', job, claims: claims.buffer as SharedArrayBuffer }, record));
+
+    let own = 0;
+    for (let i = take(); i !== undefined; i = take()) {
+      record(analyser.analyse(i));
+      // let the helpers' results in as they come, so that they do not queue up in memory
+      if (helpers.length && ++own % BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(helpers);
+    for (let i = 0; i < total; i++) if (!done[i]) record(analyser.analyse(i));
+  }
+
+  /** Ends the helpers that are still waiting for a job. */
+  close(): void {
+    for (const worker of this.waiting.splice(0)) void worker.terminate();
+  }
 }
 
 const DOCKERFILES = 0;
@@ -98,23 +141,15 @@ function claimer(claims: Int32Array, queues: [number[], number[]], first: number
   };
 }
 
-function runHelper(script: string, data: HelperData, record: (o: FileOutcome) => void): Promise<void> {
+function runHelper(worker: Worker, job: HelperJob, record: (o: FileOutcome) => void): Promise<void> {
   return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      // V8's default heap sizing: a larger young generation saved about a tenth of the CPU time but cost more memory
-      // than the scan's budget allows
-      worker = new Worker(script, { workerData: data, stdout: false, stderr: false });
-    } catch {
-      resolve();
-      return;
-    }
     worker.on('message', (m: HelperMessage) => {
       if (m.type === 'outcomes') for (const o of m.outcomes) record(o);
     });
     // whatever happens to the helper, the main thread picks up what it left
-    worker.on('error', () => undefined);
     worker.on('exit', () => resolve());
+    worker.ref();
+    worker.postMessage(job);
   });
 }
 
@@ -128,23 +163,27 @@ export function isScanHelper(): boolean {
   return !isMainThread && !!(workerData as Partial<HelperData> | undefined)?.palisadeScanHelper;
 }
 
-/** A helper thread's life: take files until none is left, post their outcomes in batches, then say so and end. */
+/** A helper thread's life: wait for the job, take files until none is left, post their outcomes in batches, then end. */
 export function runHelperThread(): void {
-  const data = workerData as HelperData;
-  const take = claimer(new Int32Array(data.claims), fileQueues(data.job), OTHER_FILES);
-  const analyser = new FileAnalyser(data.job);
-  let outcomes: FileOutcome[] = [];
-  const post = (): void => {
-    // the findings' bytes move to the main thread rather than being copied
-    const moved: ArrayBuffer[] = [];
-    for (const o of outcomes) if (o.report?.findings.length) moved.push(o.report.findings.buffer as ArrayBuffer);
-    parentPort!.postMessage({ type: 'outcomes', outcomes } satisfies HelperMessage, moved);
-    outcomes = [];
-  };
-  for (let i = take(); i !== undefined; i = take()) {
-    outcomes.push(analyser.analyse(i));
-    if (outcomes.length === BATCH) post();
-  }
-  if (outcomes.length) post();
-  parentPort!.postMessage({ type: 'done' } satisfies HelperMessage);
+  parentPort!.once('message', (data: HelperJob) => {
+    const take = claimer(new Int32Array(data.claims), fileQueues(data.job), OTHER_FILES);
+    const analyser = new FileAnalyser(data.job);
+    let outcomes: FileOutcome[] = [];
+    const post = (): void => {
+      // the findings' bytes move to the main thread rather than being copied
+      const moved: ArrayBuffer[] = [];
+      for (const o of outcomes) {
+        if (o.report?.findings.length) moved.push(o.report.findings.buffer as ArrayBuffer);
+        if (o.report?.layout) moved.push(o.report.layout.buffer as ArrayBuffer);
+      }
+      parentPort!.postMessage({ type: 'outcomes', outcomes } satisfies HelperMessage, moved);
+      outcomes = [];
+    };
+    for (let i = take(); i !== undefined; i = take()) {
+      outcomes.push(analyser.analyse(i));
+      if (outcomes.length === BATCH) post();
+    }
+    if (outcomes.length) post();
+    parentPort!.postMessage({ type: 'done' } satisfies HelperMessage);
+  });
 }

@@ -1,5 +1,5 @@
 import {
-  WorkspaceIndex, defaultEngine, type FileSummary, type Finding, type ResolvedConfig,
+  WorkspaceIndex, compareRanges, defaultEngine, type FileSummary, type Finding, type ResolvedConfig,
 } from '../rules/index.js';
 import { ConfigLoader, displayPath, type ConfigFlags, type LoadedConfig } from './config-loader.js';
 import { describeError } from './find-files.js';
@@ -44,7 +44,15 @@ export interface StoredReport extends EncodedReport {
   absolutePath: string;
   /** What the summary needs of the findings, counted while they were still objects. */
   counts: FindingCounts;
+  /**
+   * Where each finding is in the bytes and its range, `SLOTS` numbers a finding: the offset just past its JSON, then
+   * its range (start line, start character, end line, end character). With them the cross-file findings of a file are
+   * put in place without turning the others back into objects (`withFindings`).
+   */
+  layout?: Int32Array;
 }
+
+const SLOTS = 5;
 
 /** A report's findings by severity, those with a safe fix, and the highest severity rank (0: none). */
 export interface FindingCounts {
@@ -130,11 +138,88 @@ const decoder = new TextDecoder();
 export const NO_FINDINGS = new Uint8Array(0);
 
 function store(report: FileReport): StoredReport {
-  return {
+  const { findings } = report;
+  const stored: StoredReport = {
     path: report.path, absolutePath: report.absolutePath, fixesApplied: report.fixesApplied,
-    findings: report.findings.length ? encoder.encode(JSON.stringify(report.findings)) : NO_FINDINGS,
-    counts: countFindings(report.findings),
+    findings: NO_FINDINGS, counts: countFindings(findings),
   };
+  if (!findings.length) return stored;
+  // JSON.stringify(findings), written a finding at a time to learn where each ends
+  const parts = findings.map((f) => JSON.stringify(f));
+  const text = `[${parts.join(',')}]`;
+  const bytes = encoder.encode(text);
+  const layout = new Int32Array(findings.length * SLOTS);
+  const ascii = bytes.length === text.length;
+  let end = 0;
+  findings.forEach((f, k) => {
+    end += 1 + (ascii ? parts[k].length : Buffer.byteLength(parts[k]));
+    const at = k * SLOTS;
+    layout[at] = end;
+    layout[at + 1] = f.range.start.line;
+    layout[at + 2] = f.range.start.character;
+    layout[at + 3] = f.range.end.line;
+    layout[at + 4] = f.range.end.character;
+  });
+  stored.findings = bytes;
+  stored.layout = layout;
+  return stored;
+}
+
+/**
+ * The report with `more` findings added in the engine's order (by range, rule id, message; a stored finding before an
+ * added one that compares equal), as `JSON.stringify` of the whole list would write it: the stored findings' bytes are
+ * copied as they are, and only those whose range equals an added one's are read back to compare.
+ */
+export function withFindings(stored: StoredReport, more: readonly Finding[]): StoredReport {
+  const added = [...more].sort(compareFindings);
+  const { findings: bytes, layout } = stored;
+  const n = layout ? layout.length / SLOTS : 0;
+  const startOf = (k: number): number => (k === 0 ? 1 : layout![(k - 1) * SLOTS] + 1);
+  const endOf = (k: number): number => layout![k * SLOTS];
+  const compareStored = (k: number, f: Finding): number => {
+    const at = k * SLOTS;
+    const byRange = layout![at + 1] - f.range.start.line || layout![at + 2] - f.range.start.character
+      || layout![at + 3] - f.range.end.line || layout![at + 4] - f.range.end.character;
+    if (byRange) return byRange;
+    return compareFindings(JSON.parse(decoder.decode(bytes.subarray(startOf(k), endOf(k)))) as Finding, f);
+  };
+  // pieces of the new list: runs of stored findings (their bytes with the commas between them) and added findings
+  const pieces: Uint8Array[] = [];
+  let k = 0;
+  for (const f of added) {
+    const from = k;
+    while (k < n && compareStored(k, f) <= 0) k++;
+    if (k > from) pieces.push(bytes.subarray(startOf(from), endOf(k - 1)));
+    pieces.push(encoder.encode(JSON.stringify(f)));
+  }
+  if (k < n) pieces.push(bytes.subarray(startOf(k), endOf(n - 1)));
+  let length = 1 + pieces.length;
+  for (const p of pieces) length += p.length;
+  const out = new Uint8Array(length);
+  out[0] = 0x5b; // [
+  let at = 1;
+  pieces.forEach((p, i) => {
+    if (i) out[at++] = 0x2c; // ,
+    out.set(p, at);
+    at += p.length;
+  });
+  out[at] = 0x5d; // ]
+  const counts = countFindings(added);
+  const before = stored.counts;
+  return {
+    path: stored.path, absolutePath: stored.absolutePath, fixesApplied: stored.fixesApplied, findings: out,
+    counts: {
+      errors: before.errors + counts.errors, warnings: before.warnings + counts.warnings, infos: before.infos + counts.infos,
+      fixable: before.fixable + counts.fixable, worst: Math.max(before.worst, counts.worst),
+    },
+  };
+}
+
+/** The engine's order: by range, then rule id, then message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return compareRanges(a.range, b.range)
+    || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+    || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
 export function restore(stored: StoredReport): FileReport {

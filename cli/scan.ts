@@ -1,19 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  WorkspaceIndex, builtinRules, compareRanges, defaultEngine,
-  type CompiledCustomRule, type Finding, type ResolvedConfig,
+  WorkspaceIndex, builtinRules, defaultEngine,
+  type CompiledCustomRule, type ResolvedConfig,
 } from '../rules/index.js';
 import { UsageError, type ScanOptions } from './arguments.js';
-import { ConfigLoader, displayPath } from './config-loader.js';
-import { findFiles, type ScanTarget } from './find-files.js';
+import { ConfigLoader, displayPath, type ConfigFlags } from './config-loader.js';
+import { findFiles, type FindOptions, type ScanTarget } from './find-files.js';
 import { kustomizePatchTargets } from './kustomize-patches.js';
 import { BaselineFilter, BaselineRecorder } from './baseline.js';
 import { openReportOutputs } from './report-outputs.js';
 import { SEVERITY_RANK, emptySummary, type ReportContext, type ScanSummary } from './report.js';
-import { analyseAll, threadCount } from './scan-pool.js';
+import { ScanThreads } from './scan-pool.js';
 import {
-  FileAnalyser, NO_FINDINGS, countFindings, restore, type FileOutcome, type FindingCounts, type ScanJob, type StoredReport,
+  FileAnalyser, NO_FINDINGS, compareFindings, countFindings, restore, withFindings,
+  type FileOutcome, type FindingCounts, type ScanJob, type StoredReport,
 } from './scan-work.js';
 
 /** Where a scan reads and writes; the defaults are the process's own. */
@@ -43,7 +44,17 @@ interface ScannedFile {
 export async function runScan(options: ScanOptions, io: ScanEnvironment): Promise<number> {
   const flags = { config: options.config, presets: options.presets, rules: options.rules };
   const loader = new ConfigLoader(flags, io.cwd);
-  const found = collectTargets(options.paths, loader, io, options.gitignore);
+  const threads = new ScanThreads(io.env);
+  try {
+    return await scanWith(threads, options, io, flags, loader);
+  } finally {
+    threads.close();
+  }
+}
+
+async function scanWith(threads: ScanThreads, options: ScanOptions, io: ScanEnvironment, flags: ConfigFlags, loader: ConfigLoader): Promise<number> {
+  let count = 0;
+  const found = collectTargets(options.paths, loader, io, { gitignore: options.gitignore, found: () => threads.found(++count) });
   for (const w of loader.warnings) io.note(w);
   // the baselines and outputs are opened before the work starts, so a bad file fails fast
   const baseline = options.baseline !== undefined ? BaselineFilter.load(options.baseline, io.cwd) : undefined;
@@ -59,23 +70,28 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
     partial: [...kustomizePatchTargets(targets)].map((p) => displayPath(p, io.cwd)),
   };
   const analyser = new FileAnalyser(job, loader);
-  const outcomes: (FileOutcome | undefined)[] = new Array(targets.length);
-  await analyseAll(job, analyser, threadCount(targets.length, io.env), (o) => { outcomes[o.index] = o; });
-
   const engine = defaultEngine();
   const index = new WorkspaceIndex([], { complete: false });
   for (const p of job.partial) index.setPartialManifest(p, true);
   const files: ScannedFile[] = [];
   const reports: StoredReport[] = [];
-  for (let i = 0; i < outcomes.length; i++) {
-    const outcome = outcomes[i]!;
-    outcomes[i] = undefined;
-    for (const n of outcome.notes) io.note(n);
-    if (outcome.summary) index.update(outcome.summary);
-    if (!outcome.report) continue;
-    files.push({ path: outcome.report.path, config: analyser.configOf(i) });
-    reports.push(outcome.report);
-  }
+  // outcomes arrive in any order and are taken in scan order (notes, the index and the report are the same whatever
+  // the threads did), each as soon as those before it are in, so that little is left for after the last file
+  const outcomes: (FileOutcome | undefined)[] = new Array(targets.length);
+  let next = 0;
+  await threads.analyseAll(job, analyser, (o) => {
+    outcomes[o.index] = o;
+    for (let outcome = outcomes[next]; outcome; outcome = outcomes[next]) {
+      outcomes[next] = undefined;
+      for (const n of outcome.notes) io.note(n);
+      if (outcome.summary) index.update(outcome.summary);
+      if (outcome.report) {
+        files.push({ path: outcome.report.path, config: analyser.configOf(next) });
+        reports.push(outcome.report);
+      }
+      next++;
+    }
+  });
   index.complete = true;
   const configOf = new Map(files.map((f) => [f.path, f.config]));
   const crossFile = engine.lintWorkspace(index, (fileName) => configOf.get(fileName));
@@ -91,10 +107,11 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
     const stored = reports[i];
     reports[i] = RELEASED_REPORT;
     const extra = crossFile.get(stored.path);
-    if (direct && !extra?.length) {
-      direct(stored);
-      tallyCounts(summary, stored.counts, stored.fixesApplied);
-      worst = Math.max(worst, stored.counts.worst);
+    if (direct) {
+      const report = extra?.length ? withFindings(stored, extra) : stored;
+      direct(report);
+      tallyCounts(summary, report.counts, report.fixesApplied);
+      worst = Math.max(worst, report.counts.worst);
       continue;
     }
     const report = restore(stored);
@@ -126,14 +143,14 @@ export async function runScan(options: ScanOptions, io: ScanEnvironment): Promis
 }
 
 /** The files to scan, each with the root (a scanned path, absolute) it was found under. */
-function collectTargets(paths: readonly string[], loader: ConfigLoader, io: ScanEnvironment, gitignore: boolean): { target: ScanTarget; root: string }[] {
+function collectTargets(paths: readonly string[], loader: ConfigLoader, io: ScanEnvironment, options: FindOptions): { target: ScanTarget; root: string }[] {
   const seen = new Set<string>();
   const targets: { target: ScanTarget; root: string }[] = [];
   for (const p of paths) {
     const absolute = path.resolve(io.cwd, p);
     if (!fs.existsSync(absolute)) throw new UsageError(`No such file or folder: ${p}`);
     const config = loader.forRoot(absolute);
-    for (const t of findFiles(absolute, config, (m) => io.note(m), { gitignore })) {
+    for (const t of findFiles(absolute, config, (m) => io.note(m), options)) {
       if (seen.has(t.absolutePath)) continue;
       seen.add(t.absolutePath);
       targets.push({ target: t, root: absolute });
@@ -144,13 +161,6 @@ function collectTargets(paths: readonly string[], loader: ConfigLoader, io: Scan
 
 /** A report once it has been written out. */
 const RELEASED_REPORT: StoredReport = { path: '', absolutePath: '', findings: NO_FINDINGS, fixesApplied: 0, counts: countFindings([]) };
-
-/** The engine's order: by range, then rule id, then message. */
-function compareFindings(a: Finding, b: Finding): number {
-  return compareRanges(a.range, b.range)
-    || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-    || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
 
 /** The rules that may report: enabled for at least one scanned file (one configuration is the common case). */
 function reportContext(files: readonly ScannedFile[], options: ScanOptions, io: ScanEnvironment): ReportContext {

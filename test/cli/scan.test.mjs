@@ -243,6 +243,13 @@ test('the JSON report written from the encoded findings is byte for byte the one
     assert.ok(findings.some((f) => f.fixes?.length), 'findings with fixes are compared');
     assert.ok(findings.some((f) => /[^\x00-\x7f]/.test(f.message)), 'a message beyond ASCII is compared');
     assert.ok(report.files.some((f) => f.findings.length === 0), 'a file without findings is compared');
+    // cross-file findings are put among a file's own findings in their encoded form: between two of them, and next to
+    // one with the same range (the order then goes by rule id and message)
+    const crossFile = new Set(['k8s/require-network-policy', 'k8s/require-pdb', 'k8s/service-account-exists', 'k8s/service-selects-pods', 'k8s/env-ref-exists']);
+    const own = (x) => !crossFile.has(x.ruleId);
+    const sameRange = (a, b) => JSON.stringify(a.range) === JSON.stringify(b.range);
+    assert.ok(report.files.some((f) => f.findings.some((x, i, all) => !own(x) && i > 0 && own(all[i - 1]) && own(all[i + 1] ?? {}))), 'a cross-file finding between two own findings is compared');
+    assert.ok(report.files.some((f) => f.findings.some((x) => !own(x) && f.findings.some((y) => own(y) && sameRange(x, y)))), 'a cross-file finding with the range of an own finding is compared');
     assert.equal(text, fs.readFileSync(ws.path('objects.json'), 'utf8'));
     const fixed = runCli(['scan', ws.path('direct.json'), '--format', 'json']);
     assert.equal(fixed.code, 0, 'the report is valid JSON to the scanner too');
