@@ -59,14 +59,16 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
   }
   const visited = new Set<string>();
   const ignore = new GitignoreMatcher();
-  const relative = (full: string): string => path.relative(root, full).split(path.sep).join('/');
-  const walk = (dir: string): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync.native(dir);
-    } catch (e) {
-      note(`cannot read ${dir}: ${describeError(e)}`);
-      return;
+  // `rel`: the folder relative to the root with `/`; `real`: its real path, which for a folder reached without a link is
+  // its parent's real path and its name (only the root and links cost a realpath call)
+  const walk = (dir: string, rel: string, real: string | undefined): void => {
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync.native(dir);
+      } catch (e) {
+        note(`cannot read ${dir}: ${describeError(e)}`);
+        return;
+      }
     }
     if (visited.has(real)) return;
     visited.add(real);
@@ -80,14 +82,16 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (options.gitignore !== false && entries.some((e) => e.name === '.gitignore')) {
       const text = readGitignore(path.join(dir, '.gitignore'), note);
-      if (text) ignore.add(relative(dir), text);
+      if (text) ignore.add(rel, text);
     }
-    const folders: string[] = [];
+    const folders: [string, string, string | undefined][] = [];
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
+      const relFull = rel ? `${rel}/${entry.name}` : entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      const link = entry.isSymbolicLink();
+      if (link) {
         try {
           const target = fs.statSync(full);
           isDir = target.isDirectory();
@@ -99,19 +103,19 @@ export function findFiles(root: string, config: LoadedConfig, note: (message: st
       }
       if (isDir) {
         if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-        if (isExcluded(full, config) || ignore.ignores(relative(full), true)) continue;
-        folders.push(full);
+        if (isExcluded(full, config) || ignore.ignores(relFull, true)) continue;
+        folders.push([full, relFull, link ? undefined : path.join(real, entry.name)]);
       } else if (isFile) {
         const context = fileKindOf(entry.name) === 'unknown';
         if (context && !isDockerignoreName(entry.name)) continue;
-        if (isExcluded(full, config) || ignore.ignores(relative(full))) continue;
+        if (isExcluded(full, config) || ignore.ignores(relFull)) continue;
         out.push(context ? { absolutePath: full, config, context } : { absolutePath: full, config });
         options.found?.();
       }
     }
-    for (const folder of folders) walk(folder);
+    for (const [folder, folderRel, folderReal] of folders) walk(folder, folderRel, folderReal);
   };
-  walk(root);
+  walk(root, '', undefined);
   return out;
 }
 

@@ -45,8 +45,13 @@ const BATCH = 32;
 export function threadCount(files: number, env: NodeJS.ProcessEnv = process.env): number {
   const asked = Number(env.PALISADE_SCAN_THREADS);
   if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, MAX_THREADS);
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, MAX_THREADS, Math.floor(files / FILES_PER_HELPER) + 1));
+  return Math.max(1, Math.min(cores(), MAX_THREADS, Math.floor(files / FILES_PER_HELPER) + 1));
+}
+
+let coreCount: number | undefined;
+
+function cores(): number {
+  return (coreCount ??= typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
 /**
@@ -63,6 +68,12 @@ export class ScanThreads {
 
   /** The walk has found `files` files so far. */
   found(files: number): void {
+    // a helper is due at every FILES_PER_HELPER files (or at once when the number of threads is set)
+    if (files % FILES_PER_HELPER === 0 || files === 1) this.start(files);
+  }
+
+  /** Starts the helpers a scan of `files` files has and does not have yet. */
+  private start(files: number): void {
     if (!this.script) return;
     while (this.waiting.length + 1 < threadCount(files, this.env)) {
       let worker: Worker;
@@ -96,7 +107,7 @@ export class ScanThreads {
       accept(outcome);
     };
 
-    this.found(total);
+    this.start(total);
     const used = this.waiting.splice(0, threadCount(total, this.env) - 1);
     this.close();
     const helpers = used.map((worker) => runHelper(worker, { type: 'job', job, claims: claims.buffer as SharedArrayBuffer }, record));
