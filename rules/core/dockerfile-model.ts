@@ -22,8 +22,6 @@ export interface DockerInstruction {
   node: Instruction;
   span: Span;
   keywordSpan: Span;
-  /** Arguments after any `--flags`; undefined for an instruction without arguments. */
-  argsSpan: Span | undefined;
   /** The stage it belongs to (a FROM belongs to the stage it opens); undefined for `ARG`s before the first `FROM`. */
   stage: Stage | undefined;
   index: number;
@@ -128,12 +126,10 @@ export class DockerfileModel {
     let stage: Stage | undefined;
     this.ast.getInstructions().forEach((node, index) => {
       const keyword = node.getKeyword().toUpperCase();
-      const argsRange = node.getArgumentsRange();
       const ins: DockerInstruction = {
         keyword, node, index, stage: undefined,
         span: this.span(node.getRange()),
         keywordSpan: this.span(node.getInstructionRange()),
-        argsSpan: argsRange ? this.span(argsRange) : undefined,
       };
       this.instructions.push(ins);
       if (keyword === 'FROM') {
@@ -562,7 +558,9 @@ export class DockerfileModel {
   }
 
   private readScript(ins: DockerInstruction): Script | undefined {
-    if (ins.keyword !== 'RUN' || !ins.argsSpan) return undefined;
+    // a RUN without arguments after its flags has no script (the model's own words: dockerfile-ast's argument list is
+    // rebuilt from the text on every call)
+    if (ins.keyword !== 'RUN' || !this.args(ins).length) return undefined;
     const exec = this.execForm(ins);
     if (exec) {
       if (!exec.length) return { pipelines: [], commands: [] };
@@ -580,7 +578,7 @@ export class DockerfileModel {
     }
     if (!this.isPosixShell(ins)) return undefined;
     const heredocs = heredocsOf(ins);
-    const argsStart = this.args(ins)[0]?.span.start ?? ins.argsSpan.start;
+    const argsStart = this.args(ins)[0].span.start;
     if (!heredocs.length) return parseScript(joinContinuations(this.text, { start: argsStart, end: ins.span.end }, this.escape));
     // heredoc RUN: the first line is the command; bodies are scripts only when a shell (or nothing) reads them
     let lineEnd = this.text.indexOf('\n', argsStart);
@@ -666,7 +664,7 @@ export function heredocsOf(ins: DockerInstruction): HeredocNode[] {
   if (!list) {
     const node = ins.node as unknown as { getHeredocs?(): HeredocNode[] };
     // `<<` is required for a heredoc: skip dockerfile-ast's scan for the common case
-    const raw = ins.argsSpan ? ins.node.getTextContent?.() ?? '' : '';
+    const raw = ins.node.getTextContent?.() ?? '';
     try {
       list = raw.includes('<<') ? node.getHeredocs?.() ?? [] : [];
     } catch {
