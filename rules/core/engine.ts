@@ -111,7 +111,7 @@ class ObjectRuleContext implements K8sContext {
     readonly text: string,
     readonly workspace: WorkspaceView | undefined,
     readonly partial: boolean,
-    private readonly toRaw: (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, partial: boolean) => RawFinding,
+    private readonly toRaw: (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, partial: boolean, resource: string | undefined) => RawFinding,
   ) {}
 
   get options(): unknown {
@@ -131,7 +131,7 @@ class ObjectRuleContext implements K8sContext {
   }
 
   report = (d: ReportDescriptor<string>): void => {
-    this.cursor.out.push(this.toRaw(this.run, { resource: this.cursor.object.resource, ...d }, this.partial));
+    this.cursor.out.push(this.toRaw(this.run, d, this.partial, this.cursor.object.resource));
   };
 }
 
@@ -379,7 +379,7 @@ export class Engine {
     const objects: K8sObject[] = [];
     const plan = this.planOf(cfg);
     const cursor = new ObjectCursor(text);
-    const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, p: boolean): RawFinding => this.toRaw(run.rule, run.enabled, d, p);
+    const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, p: boolean, resource: string | undefined): RawFinding => this.toRaw(run.rule, run.enabled, d, p, resource);
     const contextsOf = (runs: readonly RuleRun<K8sRule>[]): ObjectRuleContext[] =>
       runs.map((run) => new ObjectRuleContext(cursor, run, input.fileName, text, workspace, partial, toRaw));
     let docContexts: ObjectRuleContext[] | undefined;
@@ -670,7 +670,8 @@ export class Engine {
 
   // -------------------------------------------------------------------------------------------------------------------
 
-  private toRaw(rule: RuleModule, enabled: EnabledRule, d: ReportDescriptor<string>, partial: boolean): RawFinding {
+  /** `resource`: the finding's resource unless the descriptor names one (or says `resource: undefined`). */
+  private toRaw(rule: RuleModule, enabled: EnabledRule, d: ReportDescriptor<string>, partial: boolean, resource?: string): RawFinding {
     const template = (rule.meta.messages as Record<string, string>)[d.messageId] ?? d.messageId;
     const severity = enabled.explicitSeverity ? enabled.severity : d.severity ?? enabled.severity;
     void partial;
@@ -679,7 +680,7 @@ export class Engine {
       severity,
       message: interpolate(template, d.data),
       span: d.span,
-      resource: d.resource,
+      resource: 'resource' in d ? d.resource : resource,
       related: d.related?.map((r) => ({ span: r.fileName ? undefined : r.span, fileName: r.fileName, range: r.range, message: r.message })),
       // a fix whose edits overlap cannot be applied (an editor rejects it, or it would corrupt the file): never offered
       fixes: d.fixes?.filter((f) => !editsOverlap(f.edits)).map((f) => ({

@@ -100,7 +100,28 @@ export function indentOf(line: string): number {
 /** Interpolate `{{name}}` placeholders. */
 export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   if (!data) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (Object.prototype.hasOwnProperty.call(data, k) ? shorten(String(data[k])) : m));
+  const parts = templateParts(template);
+  let out = parts[0];
+  // parts: text, then per placeholder its whole text, its name and the text after it
+  for (let i = 1; i < parts.length; i += 3) {
+    const name = parts[i + 1];
+    out += (Object.prototype.hasOwnProperty.call(data, name) ? shorten(String(data[name])) : parts[i]) + parts[i + 2];
+  }
+  return out;
+}
+
+/** Message templates split at their placeholders, once each (a rule's few templates serve thousands of findings). */
+const templateCache = new Map<string, string[]>();
+const MAX_CACHED_TEMPLATES = 4096;
+
+function templateParts(template: string): string[] {
+  let parts = templateCache.get(template);
+  if (!parts) {
+    parts = template.split(/(\{\{\s*(\w+)\s*\}\})/);
+    // custom rules' messages are templates too: keep the cache bounded whatever a configuration holds
+    if (templateCache.size < MAX_CACHED_TEMPLATES) templateCache.set(template, parts);
+  }
+  return parts;
 }
 
 /** Longest value a message quotes: values come from the file (an image name, a list of containers) and may be huge. */
