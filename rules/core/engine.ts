@@ -97,22 +97,35 @@ interface RulePlan {
   /** Kubernetes rules that see the whole file: `checkFile`, or `check` run once every object is known. */
   perFile: RuleRun<K8sRule>[];
   workspace: WorkspaceRuleRun[];
+  objectContexts?: ObjectRuleContexts;
 }
 
 /**
- * What an object rule sees, one per rule and file, pointed at each object in turn by the file's {@link ObjectCursor}:
- * running the rules over an object allocates nothing unless a rule reports.
+ * What an object rule sees: one per rule and configuration, pointed at each file and object in turn by the shared
+ * {@link ObjectCursor}, so that running the rules over a file or an object allocates nothing unless a rule reports.
  */
 class ObjectRuleContext implements K8sContext {
   constructor(
     private readonly cursor: ObjectCursor,
     readonly run: RuleRun<K8sRule>,
-    readonly fileName: string,
-    readonly text: string,
-    readonly workspace: WorkspaceView | undefined,
-    readonly partial: boolean,
     private readonly toRaw: (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, partial: boolean, resource: string | undefined) => RawFinding,
   ) {}
+
+  get fileName(): string {
+    return this.cursor.fileName;
+  }
+
+  get text(): string {
+    return this.cursor.text;
+  }
+
+  get workspace(): WorkspaceView | undefined {
+    return this.cursor.workspace;
+  }
+
+  get partial(): boolean {
+    return this.cursor.partial;
+  }
 
   get options(): unknown {
     return this.run.enabled.options;
@@ -131,18 +144,28 @@ class ObjectRuleContext implements K8sContext {
   }
 
   report = (d: ReportDescriptor<string>): void => {
-    this.cursor.out.push(this.toRaw(this.run, d, this.partial, this.cursor.object.resource));
+    this.cursor.out.push(this.toRaw(this.run, d, this.cursor.partial, this.cursor.object.resource));
   };
 }
 
-/** The object the rules of a file are looking at, with the editor they share for it (made on first use). */
+/** The file and object the object rules are looking at, with the editor they share for it (made on first use). */
 class ObjectCursor {
+  fileName = '';
+  text = '';
+  workspace: WorkspaceView | undefined;
+  partial = false;
   object!: K8sObject;
   doc!: YamlDoc;
   out!: RawFinding[];
   private editor: YamlEditor | undefined;
 
-  constructor(private readonly text: string) {}
+  startFile(fileName: string, text: string, workspace: WorkspaceView | undefined, partial: boolean): void {
+    this.fileName = fileName;
+    this.text = text;
+    this.workspace = workspace;
+    this.partial = partial;
+    this.editor = undefined;
+  }
 
   moveTo(object: K8sObject, doc: YamlDoc, out: RawFinding[]): void {
     this.object = object;
@@ -154,6 +177,13 @@ class ObjectCursor {
   get edit(): YamlEditor {
     return (this.editor ??= new YamlEditor(this.text, this.doc));
   }
+}
+
+/** A plan's object-rule contexts and their cursor (made on the plan's first YAML file). */
+interface ObjectRuleContexts {
+  cursor: ObjectCursor;
+  perDocument: ObjectRuleContext[];
+  perFile: Map<RuleRun<K8sRule>, ObjectRuleContext[]>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -378,11 +408,9 @@ export class Engine {
     const docs: YamlDoc[] = [];
     const objects: K8sObject[] = [];
     const plan = this.planOf(cfg);
-    const cursor = new ObjectCursor(text);
-    const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, p: boolean, resource: string | undefined): RawFinding => this.toRaw(run.rule, run.enabled, d, p, resource);
-    const contextsOf = (runs: readonly RuleRun<K8sRule>[]): ObjectRuleContext[] =>
-      runs.map((run) => new ObjectRuleContext(cursor, run, input.fileName, text, workspace, partial, toRaw));
-    let docContexts: ObjectRuleContext[] | undefined;
+    const contexts = (plan.objectContexts ??= this.objectContextsOf(plan));
+    const { cursor } = contexts;
+    cursor.startFile(input.fileName, text, workspace, partial);
     const nextCache = new Map<string, ChunkEntry>();
     const customRules = cfg.customRules ?? [];
     const customBudget = cfg.customRuleBudget ?? CUSTOM_RULE_LIMITS.defaultBudget;
@@ -433,8 +461,7 @@ export class Engine {
         if (d.errors.length && !helm) return;
         const found = objectsOf(doc);
         if (!cached && found.length) {
-          docContexts ??= contextsOf(plan.perDocument);
-          for (const object of found) this.runObjectRules(docContexts, cursor, object, doc, findings);
+          for (const object of found) this.runObjectRules(contexts.perDocument, cursor, object, doc, findings);
         }
         for (const object of found) chunkObjects.push(object);
       });
@@ -496,8 +523,8 @@ export class Engine {
         };
         this.guard(rule, raw, { start: 0, end: 0 }, () => rule.checkFile!(ctx));
       } else if (rule.check && objects.length) {
-        const contexts = contextsOf([run]);
-        for (const object of objects) this.runObjectRules(contexts, cursor, object, object.doc, raw);
+        const own = contexts.perFile.get(run)!;
+        for (const object of objects) this.runObjectRules(own, cursor, object, object.doc, raw);
       }
     }
     const kept = raw.filter((f) => !(partial && f.missing));
@@ -636,6 +663,16 @@ export class Engine {
   }
 
   /** Run object rules over one object; a rule that throws becomes an `internal-error` finding on the object's kind. */
+  private objectContextsOf(plan: RulePlan): ObjectRuleContexts {
+    const cursor = new ObjectCursor();
+    const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, p: boolean, resource: string | undefined): RawFinding => this.toRaw(run.rule, run.enabled, d, p, resource);
+    return {
+      cursor,
+      perDocument: plan.perDocument.map((run) => new ObjectRuleContext(cursor, run, toRaw)),
+      perFile: new Map(plan.perFile.map((run) => [run, [new ObjectRuleContext(cursor, run, toRaw)]])),
+    };
+  }
+
   private runObjectRules(contexts: readonly ObjectRuleContext[], cursor: ObjectCursor, object: K8sObject, doc: YamlDoc, out: RawFinding[]): void {
     cursor.moveTo(object, doc, out);
     for (const ctx of contexts) {
