@@ -186,6 +186,16 @@ interface ObjectRuleContexts {
   perFile: Map<RuleRun<K8sRule>, ObjectRuleContext[]>;
 }
 
+/**
+ * Whether no document of a YAML text can be a Kubernetes object: an object needs the keys `apiVersion` and `kind`, and
+ * without an escape sequence (which needs a backslash: `"\u006bind"`) a key's text is in the file as it is. Such files
+ * (workflows, compose files, Helm values) get no findings at all, so they are not parsed. Merge keys and aliases only
+ * repeat text of the same document.
+ */
+function cannotHoldObjects(text: string): boolean {
+  return !text.includes('\\') && !(text.includes('apiVersion') && text.includes('kind'));
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // File kinds
 
@@ -341,6 +351,10 @@ export class Engine {
     }
     if (text.length > MAX_FILE_BYTES) return { findings: [skippedFinding(`File skipped: larger than ${MAX_FILE_BYTES / 1048576} MB.`)], summary: emptySummary(input.fileName, kind) };
     if (text.includes('\u0000')) return { findings: [skippedFinding('File skipped: it looks binary (contains NUL bytes).')], summary: emptySummary(input.fileName, kind) };
+    if (kind === 'yaml' && cannotHoldObjects(text)) {
+      // what analysing it would give (no findings: see lintYaml), without parsing it
+      return { findings: [], summary: { ...emptySummary(input.fileName, kind), suppressions: [] } };
+    }
     const complexity = kind === 'dockerfile' ? dockerfileComplexity(text) : yamlComplexity(text, session && chunkShapesOf(session));
     if (complexity) {
       // YAML that cannot be Kubernetes gets no findings at all, beyond the limits or not

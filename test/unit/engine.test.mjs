@@ -128,6 +128,20 @@ describe('engine: YAML that is not Kubernetes gets nothing', () => {
   for (const [fileName, text] of Object.entries(cases)) {
     test(fileName, () => assert.deepEqual(lintAll(text, fileName), []));
   }
+  test('a file without the text `apiVersion` and `kind` is not parsed, and its analysis is the one parsing gives', () => {
+    // a backslash anywhere sends a file down the whole path: both must agree on the findings and the summary
+    for (const [fileName, text] of Object.entries(cases)) {
+      const quick = palisade.analyze({ text, fileName }, allConfig);
+      const full = palisade.analyze({ text: `${text}\n# \\\n`, fileName }, allConfig);
+      assert.deepEqual(quick, full, fileName);
+    }
+  });
+  test('keys spelled with escape sequences are still read', () => {
+    const json = '{"api\\u0056ersion": "v1", "\\u006bind": "Pod", "metadata": {"name": "p"}, "spec": {"hostPID": true, "containers": [{"name": "a", "image": "a:1"}]}}';
+    assert.deepEqual(ids(lint(json, 'pod.json')), ['k8s/no-host-pid']);
+    const yaml = '"api\\x56ersion": v1\n"\\x6bind": Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true\n';
+    assert.deepEqual(ids(lint(yaml)), ['k8s/no-host-pid']);
+  });
 });
 
 describe('engine: Helm templates', () => {
