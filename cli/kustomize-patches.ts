@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { isKustomizationFileName, kustomizePatchPaths } from '../rules/index.js';
 import { isFile } from './config-loader.js';
-import type { ScanTarget } from './find-files.js';
 import { readSource } from './read-source.js';
 
 /** The kustomization file name that has no YAML extension (and so is never a scan target itself). */
@@ -13,7 +12,7 @@ const BARE_KUSTOMIZATION = 'Kustomization';
  * kustomizations are the `kustomization.yaml`/`.yml` files among the targets and the `Kustomization` files in the
  * targets' folders. A kustomization that cannot be read names no patches.
  */
-export function kustomizePatchTargets(targets: readonly ScanTarget[]): Set<string> {
+export function kustomizePatchTargets(targets: readonly { absolutePath: string }[]): Set<string> {
   const kustomizations = new Set<string>();
   const folders = new Set<string>();
   for (const t of targets) {

@@ -1,6 +1,7 @@
 import {
-  WorkspaceIndex, compareRanges, defaultEngine, type FileSummary, type Finding, type ResolvedConfig,
+  WorkspaceIndex, compareRanges, defaultEngine, fileKindOf, type FileSummary, type Finding, type ResolvedConfig,
 } from '../rules/index.js';
+import { kustomizePatchTargets } from './kustomize-patches.js';
 import { ConfigLoader, displayPath, type ConfigFlags, type LoadedConfig } from './config-loader.js';
 import { describeError } from './find-files.js';
 import { readSource } from './read-source.js';
@@ -22,8 +23,6 @@ export interface ScanJob {
    * `context`: read for the workspace index only (a `.dockerignore`).
    */
   targets: { absolutePath: string; root: string; context?: true }[];
-  /** Display paths of partial manifests (Kustomize patches): missing-field findings are not reported for them. */
-  partial: string[];
 }
 
 /**
@@ -78,7 +77,21 @@ export class FileAnalyser {
   /** `loader`: the main thread's own, so that files share its configurations; a helper thread makes one. */
   constructor(private readonly job: ScanJob, loader?: ConfigLoader) {
     this.loader = loader ?? new ConfigLoader(job.flags, job.cwd);
-    for (const p of job.partial) this.view.setPartialManifest(p, true);
+  }
+
+  private partial: string[] | undefined;
+
+  /**
+   * Display paths of the partial manifests (the files the scanned kustomizations use as patches): missing-field findings
+   * are not reported for them. Worked out by each thread on its first YAML file rather than by the main thread before
+   * any thread starts: reading the kustomizations then delays neither the Dockerfiles nor the other threads.
+   */
+  partialManifests(): string[] {
+    if (!this.partial) {
+      this.partial = [...kustomizePatchTargets(this.job.targets)].map((p) => displayPath(p, this.job.cwd));
+      for (const p of this.partial) this.view.setPartialManifest(p, true);
+    }
+    return this.partial;
   }
 
   /** Scanned root → its configuration (looked up on disk once per root). */
@@ -93,6 +106,7 @@ export class FileAnalyser {
 
   analyse(index: number): FileOutcome {
     const target = this.job.targets[index];
+    if (fileKindOf(target.absolutePath) !== 'dockerfile') this.partialManifests();
     const notes: string[] = [];
     const shown = displayPath(target.absolutePath, this.job.cwd);
     const source = readSource(target.absolutePath);

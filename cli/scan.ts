@@ -7,7 +7,6 @@ import {
 import { UsageError, type ScanOptions } from './arguments.js';
 import { ConfigLoader, displayPath, type ConfigFlags } from './config-loader.js';
 import { findFiles, type FindOptions, type ScanTarget } from './find-files.js';
-import { kustomizePatchTargets } from './kustomize-patches.js';
 import { BaselineFilter, BaselineRecorder } from './baseline.js';
 import { openReportOutputs } from './report-outputs.js';
 import { SEVERITY_RANK, emptySummary, type ReportContext, type ScanSummary } from './report.js';
@@ -67,12 +66,10 @@ async function scanWith(threads: ScanThreads, options: ScanOptions, io: ScanEnvi
   const job: ScanJob = {
     flags, cwd: io.cwd, fix: options.fix,
     targets: found.map(({ target, root }) => ({ absolutePath: target.absolutePath, root, ...(target.context ? { context: true as const } : {}) })),
-    partial: [...kustomizePatchTargets(targets)].map((p) => displayPath(p, io.cwd)),
   };
   const analyser = new FileAnalyser(job, loader);
   const engine = defaultEngine();
   const index = new WorkspaceIndex([], { complete: false });
-  for (const p of job.partial) index.setPartialManifest(p, true);
   const files: ScannedFile[] = [];
   const reports: StoredReport[] = [];
   // outcomes arrive in any order and are taken in scan order (notes, the index and the report are the same whatever
@@ -92,6 +89,7 @@ async function scanWith(threads: ScanThreads, options: ScanOptions, io: ScanEnvi
       next++;
     }
   });
+  for (const p of analyser.partialManifests()) index.setPartialManifest(p, true);
   index.complete = true;
   const configOf = new Map(files.map((f) => [f.path, f.config]));
   const crossFile = engine.lintWorkspace(index, (fileName) => configOf.get(fileName));
