@@ -81,6 +81,9 @@ export interface ComponentSettingSpec<X extends string, O> {
   check?(ctx: K8sContext<SettingMessageId | X, O>): void;
 }
 
+/** The kinds a field setting can judge (see `isConfigKind`). */
+const CONFIG_KINDS: ReadonlySet<string> = new Set<FieldSetting['kind']>(['KubeletConfiguration', 'KubeProxyConfiguration']);
+
 /** A platform rule (stage `platform`) from flag and config-field settings plus an optional custom check. */
 export function componentSettingRule<X extends string = never, O = Record<string, never>>(
   spec: ComponentSettingSpec<X, O>,
@@ -90,16 +93,20 @@ export function componentSettingRule<X extends string = never, O = Record<string
     meta: { ...spec.meta, stage: 'platform', messages },
     check(ctx) {
       const preferred = spec.meta.fix === 'safe';
-      const flags = typeof spec.flags === 'function' ? spec.flags(ctx.options) : spec.flags ?? [];
-      if (flags.length) {
-        for (const component of componentsOf(ctx.object, ctx.edit)) {
+      // most objects are neither a component nor a component's configuration file: settle that before anything else
+      const components = spec.flags ? componentsOf(ctx.object, ctx.edit) : [];
+      if (components.length) {
+        const flags = typeof spec.flags === 'function' ? spec.flags(ctx.options) : spec.flags ?? [];
+        for (const component of components) {
           for (const setting of flags) {
             if (setting.components.includes(component.component)) checkFlagSetting(ctx, component, setting, preferred);
           }
         }
       }
-      const fields = typeof spec.fields === 'function' ? spec.fields(ctx.options) : spec.fields ?? [];
-      for (const setting of fields) checkFieldSetting(ctx, setting, preferred);
+      if (spec.fields && CONFIG_KINDS.has(ctx.object.kind)) {
+        const fields = typeof spec.fields === 'function' ? spec.fields(ctx.options) : spec.fields;
+        for (const setting of fields) checkFieldSetting(ctx, setting, preferred);
+      }
       spec.check?.(ctx);
     },
   });
