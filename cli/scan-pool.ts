@@ -61,7 +61,7 @@ function cores(): number {
  * with an error, or found fewer files than counted: a file under two scanned paths is scanned once).
  */
 export class ScanThreads {
-  private readonly waiting: Worker[] = [];
+  private readonly waiting: Helper[] = [];
   private script = bundleFile();
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
@@ -87,7 +87,8 @@ export class ScanThreads {
       }
       worker.on('error', () => undefined);
       worker.unref();
-      this.waiting.push(worker);
+      // a helper may end before it gets its job (it failed to load): its end is watched from the start
+      this.waiting.push({ worker, ended: new Promise((resolve) => worker.once('exit', () => resolve())) });
     }
   }
 
@@ -110,7 +111,7 @@ export class ScanThreads {
     this.start(total);
     const used = this.waiting.splice(0, threadCount(total, this.env) - 1);
     this.close();
-    const helpers = used.map((worker) => runHelper(worker, { type: 'job', job, claims: claims.buffer as SharedArrayBuffer }, record));
+    const helpers = used.map((helper) => runHelper(helper, { type: 'job', job, claims: claims.buffer as SharedArrayBuffer }, record));
 
     let own = 0;
     for (let i = take(); i !== undefined; i = take()) {
@@ -124,7 +125,7 @@ export class ScanThreads {
 
   /** Ends the helpers that are still waiting for a job. */
   close(): void {
-    for (const worker of this.waiting.splice(0)) void worker.terminate();
+    for (const { worker } of this.waiting.splice(0)) void worker.terminate();
   }
 }
 
@@ -152,16 +153,20 @@ function claimer(claims: Int32Array, queues: [number[], number[]], first: number
   };
 }
 
-function runHelper(worker: Worker, job: HelperJob, record: (o: FileOutcome) => void): Promise<void> {
-  return new Promise((resolve) => {
-    worker.on('message', (m: HelperMessage) => {
-      if (m.type === 'outcomes') for (const o of m.outcomes) record(o);
-    });
-    // whatever happens to the helper, the main thread picks up what it left
-    worker.on('exit', () => resolve());
-    worker.ref();
-    worker.postMessage(job);
+interface Helper {
+  worker: Worker;
+  /** Resolves when the thread has ended, for whatever reason. */
+  ended: Promise<void>;
+}
+
+/** Hands a helper its job; resolves when the helper has ended (whatever happened to it, the main thread picks up what it left). */
+function runHelper({ worker, ended }: Helper, job: HelperJob, record: (o: FileOutcome) => void): Promise<void> {
+  worker.on('message', (m: HelperMessage) => {
+    if (m.type === 'outcomes') for (const o of m.outcomes) record(o);
   });
+  worker.ref();
+  worker.postMessage(job);
+  return ended;
 }
 
 /** The file this code was loaded from (the CLI bundle), which a helper thread runs too. */
