@@ -92,10 +92,10 @@ v8.setFlagsFromString('--heap-growing-percent=50');
 // (measured with perf: about 2.5 s per scan thread on the benchmark corpus) competes with the analysis on a small
 // machine and is paid again by every helper thread. Four times the budget leaves only the really hot functions to it
 // (the parsers, the walkers); the rest run as baseline code. Measured on the benchmark corpus in interleaved runs on 2
-// vCPUs, every rule on: total CPU 14.3 s instead of 16.1 s, wall time 7.8 s instead of 8.7 s (mean of 3). 2× saved
-// less; 8× and 16× could not be told apart from 4× in eight interleaved rounds, and 4× keeps more code optimised. V8
-// reads the budget whenever it resets a function's counter, so setting it here covers the helper threads too. The
-// editor's server, a long-lived process, keeps the defaults.
+// vCPUs, every rule on: total CPU 14.3 s instead of 16.1 s, wall time 7.8 s instead of 8.7 s (mean of 3). 8×, 16× and
+// 32× could not be told apart from 4× (up to eight interleaved rounds), and 4× keeps more code optimised. V8 reads the
+// budget whenever it resets a function's counter, so setting it here covers the helper threads too. The editor's
+// server, a long-lived process, keeps the defaults.
 v8.setFlagsFromString('--interrupt-budget=270336');
 
 // The bundle's entry point: run, then let Node exit once stdout is drained. A reader that goes away early
