@@ -676,7 +676,7 @@ export class Engine {
     return { findings, cost };
   }
 
-  /** Run object rules over one object; a rule that throws becomes an `internal-error` finding on the object's kind. */
+  /** The object-rule contexts of a plan, sharing one cursor. */
   private objectContextsOf(plan: RulePlan): ObjectRuleContexts {
     const cursor = new ObjectCursor();
     const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, p: boolean, resource: string | undefined): RawFinding => this.toRaw(run.rule, run.enabled, d, p, resource);
@@ -687,6 +687,7 @@ export class Engine {
     };
   }
 
+  /** Run object rules over one object; a rule that throws becomes an `internal-error` finding on the object's kind. */
   private runObjectRules(contexts: readonly ObjectRuleContext[], cursor: ObjectCursor, object: K8sObject, doc: YamlDoc, out: RawFinding[]): void {
     cursor.moveTo(object, doc, out);
     for (const ctx of contexts) {
