@@ -1,5 +1,5 @@
 import {
-  WorkspaceIndex, compareRanges, defaultEngine, fileKindOf, type FileSummary, type Finding, type ResolvedConfig,
+  WorkspaceIndex, compareFindings, defaultEngine, fileKindOf, type FileSummary, type Finding, type ResolvedConfig,
 } from '../rules/index.js';
 import { kustomizePatchTargets } from './kustomize-patches.js';
 import { ConfigLoader, displayPath, type ConfigFlags, type LoadedConfig } from './config-loader.js';
@@ -106,7 +106,7 @@ export class FileAnalyser {
 
   analyse(index: number): FileOutcome {
     const target = this.job.targets[index];
-    if (fileKindOf(target.absolutePath) !== 'dockerfile') this.partialManifests();
+    if (!this.partial && fileKindOf(target.absolutePath) !== 'dockerfile') this.partialManifests();
     const notes: string[] = [];
     const shown = displayPath(target.absolutePath, this.job.cwd);
     const source = readSource(target.absolutePath);
@@ -227,13 +227,6 @@ export function withFindings(stored: StoredReport, more: readonly Finding[]): St
       fixable: before.fixable + counts.fixable, worst: Math.max(before.worst, counts.worst),
     },
   };
-}
-
-/** The engine's order: by range, then rule id, then message. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return compareRanges(a.range, b.range)
-    || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-    || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
 export function restore(stored: StoredReport): FileReport {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  WorkspaceIndex, builtinRules, defaultEngine,
+  WorkspaceIndex, builtinRules, defaultEngine, mergeFindings,
   type CompiledCustomRule, type ResolvedConfig,
 } from '../rules/index.js';
 import { UsageError, type ScanOptions } from './arguments.js';
@@ -12,7 +12,7 @@ import { openReportOutputs } from './report-outputs.js';
 import { SEVERITY_RANK, emptySummary, type ReportContext, type ScanSummary } from './report.js';
 import { ScanThreads } from './scan-pool.js';
 import {
-  FileAnalyser, NO_FINDINGS, compareFindings, countFindings, restore, withFindings,
+  FileAnalyser, NO_FINDINGS, countFindings, restore, withFindings,
   type FileOutcome, type FindingCounts, type ScanJob, type StoredReport,
 } from './scan-work.js';
 
@@ -113,7 +113,7 @@ async function scanWith(threads: ScanThreads, options: ScanOptions, io: ScanEnvi
       continue;
     }
     const report = restore(stored);
-    if (extra?.length) report.findings = [...report.findings, ...extra].sort(compareFindings);
+    if (extra?.length) report.findings = mergeFindings(report.findings, extra);
     recorder?.add(report);
     if (baseline) {
       const before = report.findings.length;
