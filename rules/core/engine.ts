@@ -193,7 +193,12 @@ interface ObjectRuleContexts {
  * repeat text of the same document.
  */
 function cannotHoldObjects(text: string): boolean {
-  return !text.includes('\\') && !(text.includes('apiVersion') && text.includes('kind'));
+  return !text.includes('\\') && !namesObjectKeys(text);
+}
+
+/** Whether a text holds both words a Kubernetes object's keys are made of. */
+function namesObjectKeys(text: string): boolean {
+  return text.includes('apiVersion') && text.includes('kind');
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -358,7 +363,7 @@ export class Engine {
     const complexity = kind === 'dockerfile' ? dockerfileComplexity(text) : yamlComplexity(text, session && chunkShapesOf(session));
     if (complexity) {
       // YAML that cannot be Kubernetes gets no findings at all, beyond the limits or not
-      const quiet = kind === 'yaml' && !(text.includes('apiVersion') && text.includes('kind'));
+      const quiet = kind === 'yaml' && !namesObjectKeys(text);
       return { findings: quiet ? [] : [skippedFinding(tooComplexMessage(complexity))], summary: emptySummary(input.fileName, kind) };
     }
     if (session && (session.configKey !== cfg.key || session.fileName !== input.fileName)) {
