@@ -197,15 +197,21 @@ export function withFindings(stored: StoredReport, more: readonly Finding[]): St
     if (byRange) return byRange;
     return compareFindings(JSON.parse(decoder.decode(bytes.subarray(startOf(k), endOf(k)))) as Finding, f);
   };
+  // the added findings encoded in one go (an encoding per finding cost more than the JSON itself)
+  const texts = added.map((f) => JSON.stringify(f));
+  const encoded = encoder.encode(texts.join(''));
+  const ascii = encoded.length === texts.reduce((sum, t) => sum + t.length, 0);
   // pieces of the new list: runs of stored findings (their bytes with the commas between them) and added findings
   const pieces: Uint8Array[] = [];
   let k = 0;
-  for (const f of added) {
+  let addedAt = 0;
+  added.forEach((f, i) => {
     const from = k;
     while (k < n && compareStored(k, f) <= 0) k++;
     if (k > from) pieces.push(bytes.subarray(startOf(from), endOf(k - 1)));
-    pieces.push(encoder.encode(JSON.stringify(f)));
-  }
+    const length = ascii ? texts[i].length : Buffer.byteLength(texts[i]);
+    pieces.push(encoded.subarray(addedAt, (addedAt += length)));
+  });
   if (k < n) pieces.push(bytes.subarray(startOf(k), endOf(n - 1)));
   let length = 1 + pieces.length;
   for (const p of pieces) length += p.length;

@@ -230,9 +230,17 @@ test('a scan on several threads reports exactly what a scan on one thread does (
 test('the JSON report written from the encoded findings is byte for byte the one written from the findings as objects', () => {
   // one JSON output writes each file's findings as the analysis encoded them; next to a second format the scan turns
   // them back into objects first: both must give the same file, on fixtures with unicode, fixes and cross-file findings
-  const ws = makeWorkspace();
+  // a cross-file finding beyond ASCII: the pod reads a key its ConfigMap does not have
+  const ws = makeWorkspace({
+    'unicode/config.yaml': [
+      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', '  namespace: shop', 'data:', '  mode: fast', '---',
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: till', '  namespace: shop', 'spec:', '  containers:', '    - name: app',
+      '      image: registry.example/app:1.0', '      env:', '        - name: MODE', '          valueFrom:',
+      '            configMapKeyRef:', '              name: settings', '              key: modé', '',
+    ].join('\n'),
+  });
   try {
-    const args = ['scan', 'test/fixtures', 'examples', '--preset', 'all', '--fail-on', 'never'];
+    const args = ['scan', 'test/fixtures', 'examples', ws.path('unicode'), '--preset', 'all', '--fail-on', 'never'];
     const direct = runCli([...args, '--format', `json:${ws.path('direct.json')}`]);
     const objects = runCli([...args, '--format', `json:${ws.path('objects.json')}`, '--format', `text:${ws.path('report.txt')}`]);
     assert.equal(direct.code, 0, direct.stderr);
@@ -250,6 +258,7 @@ test('the JSON report written from the encoded findings is byte for byte the one
     const sameRange = (a, b) => JSON.stringify(a.range) === JSON.stringify(b.range);
     assert.ok(report.files.some((f) => f.findings.some((x, i, all) => !own(x) && i > 0 && own(all[i - 1]) && own(all[i + 1] ?? {}))), 'a cross-file finding between two own findings is compared');
     assert.ok(report.files.some((f) => f.findings.some((x) => !own(x) && f.findings.some((y) => own(y) && sameRange(x, y)))), 'a cross-file finding with the range of an own finding is compared');
+    assert.ok(findings.some((x) => !own(x) && /[^\x00-\x7f]/.test(x.message)), 'a cross-file finding beyond ASCII is compared');
     assert.equal(text, fs.readFileSync(ws.path('objects.json'), 'utf8'));
     const fixed = runCli(['scan', ws.path('direct.json'), '--format', 'json']);
     assert.equal(fixed.code, 0, 'the report is valid JSON to the scanner too');
