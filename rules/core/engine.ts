@@ -108,7 +108,7 @@ class ObjectRuleContext implements K8sContext {
   constructor(
     private readonly cursor: ObjectCursor,
     readonly run: RuleRun<K8sRule>,
-    private readonly toRaw: (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, partial: boolean, resource: string | undefined) => RawFinding,
+    private readonly toRaw: (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, resource: string | undefined) => RawFinding,
   ) {}
 
   get fileName(): string {
@@ -144,7 +144,7 @@ class ObjectRuleContext implements K8sContext {
   }
 
   report = (d: ReportDescriptor<string>): void => {
-    this.cursor.out.push(this.toRaw(this.run, d, this.cursor.partial, this.cursor.object.resource));
+    this.cursor.out.push(this.toRaw(this.run, d, this.cursor.object.resource));
   };
 }
 
@@ -392,7 +392,7 @@ export class Engine {
     for (const { rule, enabled } of this.planOf(cfg).docker) {
       const ctx: DockerContext = {
         fileName: input.fileName, text, options: enabled.options, workspace, model,
-        report: (d) => raw.push(this.toRaw(rule, enabled, d, false)),
+        report: (d) => raw.push(this.toRaw(rule, enabled, d)),
       };
       this.guard(rule, raw, { start: 0, end: 0 }, () => rule.check!(ctx));
     }
@@ -538,7 +538,7 @@ export class Engine {
       if (rule.checkFile) {
         const ctx: K8sFileContext = {
           fileName: input.fileName, text, options: enabled.options, workspace, objects, partial, editorFor,
-          report: (d) => raw.push(this.toRaw(rule, enabled, d, partial)),
+          report: (d) => raw.push(this.toRaw(rule, enabled, d)),
         };
         this.guard(rule, raw, { start: 0, end: 0 }, () => rule.checkFile!(ctx));
       } else if (rule.check && objects.length) {
@@ -684,7 +684,7 @@ export class Engine {
   /** The object-rule contexts of a plan, sharing one cursor. */
   private objectContextsOf(plan: RulePlan): ObjectRuleContexts {
     const cursor = new ObjectCursor();
-    const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, p: boolean, resource: string | undefined): RawFinding => this.toRaw(run.rule, run.enabled, d, p, resource);
+    const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, resource: string | undefined): RawFinding => this.toRaw(run.rule, run.enabled, d, resource);
     return {
       cursor,
       perDocument: plan.perDocument.map((run) => new ObjectRuleContext(cursor, run, toRaw)),
@@ -728,10 +728,9 @@ export class Engine {
   // -------------------------------------------------------------------------------------------------------------------
 
   /** `resource`: the finding's resource unless the descriptor names one (or says `resource: undefined`). */
-  private toRaw(rule: RuleModule, enabled: EnabledRule, d: ReportDescriptor<string>, partial: boolean, resource?: string): RawFinding {
+  private toRaw(rule: RuleModule, enabled: EnabledRule, d: ReportDescriptor<string>, resource?: string): RawFinding {
     const template = (rule.meta.messages as Record<string, string>)[d.messageId] ?? d.messageId;
     const severity = enabled.explicitSeverity ? enabled.severity : d.severity ?? enabled.severity;
-    void partial;
     return {
       ruleId: rule.meta.id,
       severity,
