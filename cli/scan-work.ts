@@ -153,12 +153,18 @@ export const NO_FINDINGS = new Uint8Array(0);
 
 function store(report: FileReport): StoredReport {
   const { findings } = report;
-  const stored: StoredReport = {
-    path: report.path, absolutePath: report.absolutePath, fixesApplied: report.fixesApplied,
-    findings: NO_FINDINGS, counts: countFindings(findings),
+  return {
+    path: report.path, absolutePath: report.absolutePath, fixesApplied: report.fixesApplied, counts: countFindings(findings),
+    ...(findings.length ? encodeFindings(findings) : { findings: NO_FINDINGS }),
   };
-  if (!findings.length) return stored;
-  // JSON.stringify(findings), written a finding at a time to learn where each ends
+}
+
+/**
+ * `JSON.stringify(findings)` as UTF-8 bytes, encoded in one go (an encoding per finding costs more than the JSON), with
+ * the layout that tells where each finding is (see `StoredReport.layout`).
+ */
+function encodeFindings(findings: readonly Finding[]): { findings: Uint8Array; layout: Int32Array } {
+  // written a finding at a time to learn where each ends
   const parts = findings.map((f) => JSON.stringify(f));
   const text = `[${parts.join(',')}]`;
   const bytes = encoder.encode(text);
@@ -174,9 +180,16 @@ function store(report: FileReport): StoredReport {
     layout[at + 3] = f.range.end.line;
     layout[at + 4] = f.range.end.character;
   });
-  stored.findings = bytes;
-  stored.layout = layout;
-  return stored;
+  return { findings: bytes, layout };
+}
+
+/** Where finding `k` of an encoded list starts and ends in its bytes (the `[` and the commas left out). */
+function startIn(layout: Int32Array, k: number): number {
+  return k === 0 ? 1 : layout[(k - 1) * SLOTS] + 1;
+}
+
+function endIn(layout: Int32Array, k: number): number {
+  return layout[k * SLOTS];
 }
 
 /**
@@ -186,33 +199,27 @@ function store(report: FileReport): StoredReport {
  */
 export function withFindings(stored: StoredReport, more: readonly Finding[]): StoredReport {
   const added = [...more].sort(compareFindings);
-  const { findings: bytes, layout } = stored;
-  const n = layout ? layout.length / SLOTS : 0;
-  const startOf = (k: number): number => (k === 0 ? 1 : layout![(k - 1) * SLOTS] + 1);
-  const endOf = (k: number): number => layout![k * SLOTS];
+  const { findings: bytes } = stored;
+  const layout = stored.layout ?? new Int32Array(0);
+  const n = layout.length / SLOTS;
   const compareStored = (k: number, f: Finding): number => {
     const at = k * SLOTS;
-    const byRange = layout![at + 1] - f.range.start.line || layout![at + 2] - f.range.start.character
-      || layout![at + 3] - f.range.end.line || layout![at + 4] - f.range.end.character;
+    const byRange = layout[at + 1] - f.range.start.line || layout[at + 2] - f.range.start.character
+      || layout[at + 3] - f.range.end.line || layout[at + 4] - f.range.end.character;
     if (byRange) return byRange;
-    return compareFindings(JSON.parse(decoder.decode(bytes.subarray(startOf(k), endOf(k)))) as Finding, f);
+    return compareFindings(JSON.parse(decoder.decode(bytes.subarray(startIn(layout, k), endIn(layout, k)))) as Finding, f);
   };
-  // the added findings encoded in one go (an encoding per finding cost more than the JSON itself)
-  const texts = added.map((f) => JSON.stringify(f));
-  const encoded = encoder.encode(texts.join(''));
-  const ascii = encoded.length === texts.reduce((sum, t) => sum + t.length, 0);
+  const extra = encodeFindings(added);
   // pieces of the new list: runs of stored findings (their bytes with the commas between them) and added findings
   const pieces: Uint8Array[] = [];
   let k = 0;
-  let addedAt = 0;
   added.forEach((f, i) => {
     const from = k;
     while (k < n && compareStored(k, f) <= 0) k++;
-    if (k > from) pieces.push(bytes.subarray(startOf(from), endOf(k - 1)));
-    const length = ascii ? texts[i].length : Buffer.byteLength(texts[i]);
-    pieces.push(encoded.subarray(addedAt, (addedAt += length)));
+    if (k > from) pieces.push(bytes.subarray(startIn(layout, from), endIn(layout, k - 1)));
+    pieces.push(extra.findings.subarray(startIn(extra.layout, i), endIn(extra.layout, i)));
   });
-  if (k < n) pieces.push(bytes.subarray(startOf(k), endOf(n - 1)));
+  if (k < n) pieces.push(bytes.subarray(startIn(layout, k), endIn(layout, n - 1)));
   let length = 1 + pieces.length;
   for (const p of pieces) length += p.length;
   const out = new Uint8Array(length);
