@@ -127,9 +127,12 @@ export class YamlDoc {
 /** The pair of a mapping whose key is the plain string `key`. */
 export function pairOf(map: unknown, key: string): Pair<Scalar, Node | null> | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of map.items) {
-    const k = item.key;
-    if (isScalar(k) && k.value === key) return item as Pair<Scalar, Node | null>;
+  const items = map.items;
+  for (let i = 0; i < items.length; i++) {
+    const k = items[i].key as { value?: unknown } | null;
+    // the value first: the node-type test reads a symbol-keyed property (a generic lookup where keys come in several
+    // shapes), and of a mapping's keys only the one asked for needs it
+    if (typeof k === 'object' && k !== null && k.value === key && isScalar(k)) return items[i] as Pair<Scalar, Node | null>;
   }
   return undefined;
 }
