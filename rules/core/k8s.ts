@@ -104,7 +104,8 @@ export function podSpecOf(object: K8sObject): PodSpec | undefined {
 }
 
 function readPodSpec(object: K8sObject): PodSpec | undefined {
-  const paths = POD_SPEC_PATHS[object.kind];
+  // an own key only: a kind such as `constructor` or `toString` is not a workload
+  const paths = Object.hasOwn(POD_SPEC_PATHS, object.kind) ? POD_SPEC_PATHS[object.kind] : undefined;
   if (!paths) return undefined;
   if (object.kind === 'Rollout' && valueOf(valueOf(object.node, 'spec'), 'workloadRef')) return undefined;
   const parent = mapAt(object.node, paths.spec.slice(0, -1));

@@ -27,7 +27,7 @@ export default k8sRule<'recreate' | 'onDelete'>({
     examples: { invalid: 'kind: Deployment\nspec:\n  strategy:\n    type: Recreate', valid: 'kind: Deployment\nspec:\n  strategy:\n    type: RollingUpdate' },
   },
   check(ctx) {
-    const s = STRATEGY[ctx.object.kind];
+    const s = Object.hasOwn(STRATEGY, ctx.object.kind) ? STRATEGY[ctx.object.kind] : undefined;
     if (!s) return;
     const node = nodeAt(ctx.object.node, s.path);
     if (!node || isTemplated(node) || stringOf(node) !== s.bad) return;

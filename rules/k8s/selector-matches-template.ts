@@ -34,7 +34,7 @@ export default k8sRule<'mismatch' | 'noLabels'>({
     },
   },
   check(ctx) {
-    const form = KINDS[ctx.object.kind];
+    const form = Object.hasOwn(KINDS, ctx.object.kind) ? KINDS[ctx.object.kind] : undefined;
     if (!form) return;
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -76,6 +76,16 @@ describe('engine: bad input never throws', () => {
       for (const fileName of ['x.yaml', 'Dockerfile']) assert.doesNotThrow(() => lintAll(text, fileName));
     }
   });
+  test('a kind named like a member of every object (`constructor`, `toString`) is just an unknown kind', () => {
+    for (const kind of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const text = ['apiVersion: apps/v1', `kind: ${kind}`, 'metadata:', '  name: x', 'spec:', '  strategy:', '    type: Recreate',
+        '  template:', '    spec:', '      hostPID: true', '      containers:', '        - name: app', '          image: nginx', ''].join('\n');
+      const findings = lintAll(text, 'x.yaml');
+      assert.deepEqual(findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message), [], kind);
+      // a workload rule has nothing to say about an object that is no workload
+      assert.deepEqual(findings.filter((f) => f.ruleId === 'k8s/no-host-pid'), [], kind);
+    }
+  });
 });
 
 describe('engine: parse errors', () => {
