@@ -10,7 +10,7 @@
 import { parse as parseYamlValue } from 'yaml';
 import { imageBaseName, parseImageRef } from './image-ref.js';
 import { ObjectSlot } from './object-slot.js';
-import { containersOf, describeContainer, podSpecOf, type Container, type K8sObject } from './k8s.js';
+import { containersOf, describeContainer, podSpecOf, WORKLOAD_KINDS, type Container, type K8sObject } from './k8s.js';
 import type { SpanEdit } from './rule.js';
 import type { Span } from './types.js';
 import { mapping, scalar, sequence, type LeafValue, type YamlEditor } from './yaml-edit.js';
@@ -287,6 +287,9 @@ export function componentsOf(object: K8sObject, editor: YamlEditor): ComponentFl
 export function componentsIn(object: K8sObject, editor: YamlEditor, wanted: readonly Component[]): ComponentFlags[] {
   return componentsOf(object, editor).filter((c) => wanted.includes(c.component));
 }
+
+/** The kinds {@link componentsOf} finds components in: kubeadm's configurations and the workloads (static pods). */
+export const COMPONENT_KINDS: readonly string[] = ['ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration', ...WORKLOAD_KINDS];
 
 function detect(object: K8sObject, editor: YamlEditor): ComponentFlags[] {
   if (object.apiVersion.startsWith('kubeadm.k8s.io/')) {

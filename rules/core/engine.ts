@@ -105,11 +105,22 @@ interface RulePlan {
  * {@link ObjectCursor}, so that running the rules over a file or an object allocates nothing unless a rule reports.
  */
 class ObjectRuleContext implements K8sContext {
+  /**
+   * The rule's `check`, read once: rules are objects of many shapes, so reading it in the loop over every object and
+   * rule was a generic property lookup each time.
+   */
+  readonly check: (ctx: K8sContext) => void;
+  /** The kinds the rule looks at (`K8sRule.kinds`); undefined: every kind. */
+  readonly kinds: ReadonlySet<string> | undefined;
+
   constructor(
     private readonly cursor: ObjectCursor,
     readonly run: RuleRun<K8sRule>,
     private readonly toRaw: (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, resource: string | undefined) => RawFinding,
-  ) {}
+  ) {
+    this.check = run.rule.check!;
+    this.kinds = run.rule.kinds ? new Set(run.rule.kinds) : undefined;
+  }
 
   get fileName(): string {
     return this.cursor.fileName;
@@ -183,7 +194,23 @@ class ObjectCursor {
 interface ObjectRuleContexts {
   cursor: ObjectCursor;
   perDocument: ObjectRuleContext[];
+  /**
+   * `perDocument` without the rules that do not look at a kind (`K8sRule.kinds`), made on the kind's first object. Only
+   * kinds some rule names have a list of their own; every other kind shares `otherKinds` (the rules without `kinds`), so
+   * the map stays as small as the rule set whatever kinds the files hold.
+   */
+  byKind: Map<string, ObjectRuleContext[]>;
+  namedKinds: ReadonlySet<string>;
+  otherKinds: ObjectRuleContext[];
   perFile: Map<RuleRun<K8sRule>, ObjectRuleContext[]>;
+}
+
+/** The per-document rules that look at objects of `kind`. */
+function rulesForKind(contexts: ObjectRuleContexts, kind: string): ObjectRuleContext[] {
+  if (!contexts.namedKinds.has(kind)) return contexts.otherKinds;
+  let list = contexts.byKind.get(kind);
+  if (!list) contexts.byKind.set(kind, (list = contexts.perDocument.filter((c) => !c.kinds || c.kinds.has(kind))));
+  return list;
 }
 
 /**
@@ -480,7 +507,7 @@ export class Engine {
         if (d.errors.length && !helm) return;
         const found = objectsOf(doc);
         if (!cached && found.length) {
-          for (const object of found) this.runObjectRules(contexts.perDocument, cursor, object, doc, findings);
+          for (const object of found) this.runObjectRules(rulesForKind(contexts, object.kind), cursor, object, doc, findings);
         }
         for (const object of found) chunkObjects.push(object);
       });
@@ -543,7 +570,8 @@ export class Engine {
         this.guard(rule, raw, { start: 0, end: 0 }, () => rule.checkFile!(ctx));
       } else if (rule.check && objects.length) {
         const own = contexts.perFile.get(run)!;
-        for (const object of objects) this.runObjectRules(own, cursor, object, object.doc, raw);
+        const { kinds } = own[0];
+        for (const object of objects) if (!kinds || kinds.has(object.kind)) this.runObjectRules(own, cursor, object, object.doc, raw);
       }
     }
     const kept = raw.filter((f) => !(partial && f.missing));
@@ -685,9 +713,13 @@ export class Engine {
   private objectContextsOf(plan: RulePlan): ObjectRuleContexts {
     const cursor = new ObjectCursor();
     const toRaw = (run: RuleRun<K8sRule>, d: ReportDescriptor<string>, resource: string | undefined): RawFinding => this.toRaw(run.rule, run.enabled, d, resource);
+    const perDocument = plan.perDocument.map((run) => new ObjectRuleContext(cursor, run, toRaw));
     return {
       cursor,
-      perDocument: plan.perDocument.map((run) => new ObjectRuleContext(cursor, run, toRaw)),
+      perDocument,
+      byKind: new Map(),
+      namedKinds: new Set(perDocument.flatMap((c) => [...(c.kinds ?? [])])),
+      otherKinds: perDocument.filter((c) => !c.kinds),
       perFile: new Map(plan.perFile.map((run) => [run, [new ObjectRuleContext(cursor, run, toRaw)]])),
     };
   }
@@ -697,7 +729,7 @@ export class Engine {
     cursor.moveTo(object, doc, out);
     for (const ctx of contexts) {
       try {
-        ctx.run.rule.check!(ctx);
+        ctx.check.call(ctx.run.rule, ctx);
       } catch (e) {
         out.push(internalError(ctx.run.rule.meta.id, e, doc.span(object.kindNode)));
       }

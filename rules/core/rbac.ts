@@ -35,6 +35,9 @@ export interface PolicyRule {
 }
 
 /** Role kinds of the RBAC API. */
+/** The kinds of the objects {@link isRoleObject} accepts. */
+export const ROLE_KINDS: readonly string[] = ['Role', 'ClusterRole'];
+
 export function isRoleObject(object: K8sObject): boolean {
   return (object.kind === 'Role' || object.kind === 'ClusterRole') && object.apiVersion.startsWith(`${RBAC_GROUP}/`);
 }

@@ -166,6 +166,13 @@ export interface K8sRule<M extends string = string, O = unknown> {
   readonly language: 'kubernetes';
   /** Called once per Kubernetes object (List items included). */
   check?(ctx: K8sContext<M, O>): void;
+  /**
+   * The object kinds `check` can report on: the engine calls it for objects of these kinds only, which spares a call per
+   * rule and object for the kinds a rule has nothing to say about (most rules look at workloads alone). A shortcut, not
+   * a filter: `check` still returns at once for any other kind, so the rule means the same without it (a test holds
+   * every rule to that).
+   */
+  readonly kinds?: readonly string[];
   /** Called once per file with every object of the file (for `file` scoped rules). */
   checkFile?(ctx: K8sFileContext<M, O>): void;
   /**

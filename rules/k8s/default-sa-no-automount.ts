@@ -27,6 +27,7 @@ export default k8sRule<'missing' | 'enabled'>({
       valid: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: false',
     },
   },
+  kinds: ['ServiceAccount'],
   check(ctx) {
     const o = ctx.object;
     if (o.kind !== 'ServiceAccount' || o.apiVersion !== 'v1' || o.name !== 'default') return;

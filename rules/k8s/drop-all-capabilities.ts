@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container } from '../core/k8s.js';
+import { containersOf, podSpecOf, type Container, WORKLOAD_KINDS } from '../core/k8s.js';
 import {
   canonicalCapability, capabilityItems, containerAnchor, exactLevel, PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema,
   restrictedContextFix, skipsWindowsPod, workloadContainer, type PssOptions,
@@ -52,6 +52,7 @@ export default k8sRule<Messages, Options>({
       valid: 'securityContext:\n  capabilities:\n    drop: [ALL]',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod || skipsWindowsPod(pod, ctx.options)) return;

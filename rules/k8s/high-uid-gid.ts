@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container } from '../core/k8s.js';
+import { containersOf, podSpecOf, type Container, WORKLOAD_KINDS } from '../core/k8s.js';
 import { containerAnchor, workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isTemplated, numberOf, pairOf, type Node } from '../core/yaml-model.js';
@@ -37,6 +37,7 @@ export default k8sRule<'low' | 'missing', Options>({
       valid: 'securityContext:\n  runAsUser: 10001\n  runAsGroup: 10001',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod || pod.userNamespaces) return;

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { scalar } from '../core/yaml-edit.js';
@@ -27,6 +27,7 @@ export default k8sRule<'writable' | 'missing'>({
       valid: 'volumeMounts:\n  - name: logs\n    mountPath: /var/log\n    readOnly: true',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

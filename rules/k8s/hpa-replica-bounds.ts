@@ -29,6 +29,7 @@ export default k8sRule<'minTooLow' | 'minMissing' | 'maxTooHigh' | 'maxNotAboveM
       valid: 'kind: HorizontalPodAutoscaler\nspec:\n  minReplicas: 2\n  maxReplicas: 10',
     },
   },
+  kinds: ['HorizontalPodAutoscaler'],
   check(ctx) {
     const { min, max } = ctx.options;
     if (ctx.object.kind !== 'HorizontalPodAutoscaler' || (typeof min !== 'number' && typeof max !== 'number')) return;

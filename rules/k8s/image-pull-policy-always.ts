@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { missingFieldAnchor, sizedContainers } from '../core/workloads.js';
 import { scalar } from '../core/yaml-edit.js';
@@ -26,6 +26,7 @@ export default k8sRule<'missing' | 'other'>({
       valid: 'containers:\n  - name: app\n    imagePullPolicy: Always',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -40,6 +40,7 @@ export default k8sRule<Messages>({
       valid: 'kind: Ingress\nmetadata:\n  annotations:\n    nginx.ingress.kubernetes.io/ssl-redirect: "true"',
     },
   },
+  kinds: ['Ingress'],
   check(ctx) {
     const o = ctx.object;
     if (o.kind !== 'Ingress') return;

@@ -33,6 +33,7 @@ export default k8sRule<'noTls' | 'uncovered'>({
       valid: 'kind: Ingress\nspec:\n  tls:\n    - hosts: ["shop.example.com"]\n      secretName: shop-tls\n  rules:\n    - host: shop.example.com',
     },
   },
+  kinds: ['Ingress'],
   check(ctx) {
     const o = ctx.object;
     if (o.kind !== 'Ingress' || !/^(networking\.k8s\.io|extensions)\//.test(o.apiVersion)) return;

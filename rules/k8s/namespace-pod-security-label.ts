@@ -54,6 +54,7 @@ export default k8sRule<'missing' | 'weaker' | 'invalid' | 'versionLatest' | 'ver
       valid: 'kind: Namespace\nmetadata:\n  name: payments\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.33',
     },
   },
+  kinds: ['Namespace'],
   check(ctx) {
     if (ctx.object.kind !== 'Namespace') return;
     const level: Level = ctx.options.requiredPodSecurityLevel === 'restricted' ? 'restricted' : 'baseline';

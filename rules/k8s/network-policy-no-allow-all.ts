@@ -49,6 +49,7 @@ export default k8sRule<Messages>({
       valid: 'kind: NetworkPolicy\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n    - from:\n        - podSelector: {matchLabels: {app: api}}',
     },
   },
+  kinds: ['NetworkPolicy'],
   check(ctx) {
     const o = ctx.object;
     if (o.kind !== 'NetworkPolicy' || !o.apiVersion.startsWith('networking.k8s.io/')) return;

@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { serviceAccountOf } from '../core/service-accounts.js';
 
@@ -26,6 +26,7 @@ export default k8sRule<'unset' | 'explicit'>({
       valid: 'kind: Pod\nspec:\n  serviceAccountName: shop\n  containers:\n    - name: app\n      image: shop:1.4',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

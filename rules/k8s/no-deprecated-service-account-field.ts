@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule, type FixDescriptor } from '../core/rule.js';
 import { isScalar, isTemplated, pairOf, stringOf, type Node } from '../core/yaml-model.js';
 
@@ -23,6 +23,7 @@ export default k8sRule<'alias' | 'same' | 'conflict'>({
       valid: 'spec:\n  serviceAccountName: billing-api',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { sizedContainers } from '../core/workloads.js';
 import { isScalar, isTemplated, itemsOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
@@ -21,6 +21,7 @@ export default k8sRule<'duplicate'>({
       valid: 'env:\n  - {name: MODE, value: fast}',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -30,6 +30,7 @@ export default k8sRule<'exposed' | 'openLoadBalancer', Options>({
     },
     examples: { invalid: 'kind: Service\nspec:\n  type: NodePort', valid: 'kind: Service\nspec:\n  type: ClusterIP' },
   },
+  kinds: ['Service'],
   check(ctx) {
     const o = ctx.object;
     if (o.kind !== 'Service' || o.apiVersion !== 'v1') return;

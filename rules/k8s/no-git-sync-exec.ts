@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isScalar, itemsOf, pairOf, stringOf, valueOf } from '../core/yaml-model.js';
@@ -20,6 +20,7 @@ export default k8sRule<'gitSync'>({
     messages: { gitSync: '{{target}} sets `{{name}}`: git-sync will execute the program it names.' },
     examples: { invalid: 'env:\n  - name: GITSYNC_GIT\n    value: /tmp/git', valid: 'env:\n  - name: GITSYNC_REPO\n    value: https://github.com/org/repo' },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

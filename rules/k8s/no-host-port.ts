@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isMap, isScalar, isTemplated, itemsOf, numberOf, pairOf, type YAMLMap } from '../core/yaml-model.js';
@@ -53,6 +53,7 @@ export default k8sRule<'hostPort', Options>({
       valid: 'ports:\n  - containerPort: 80',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import {
   containerAnchor, exactLevel, PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema, restrictedContextFix, skipsWindowsPod,
   workloadContainer, type PssOptions,
@@ -38,6 +38,7 @@ export default k8sRule<'explicitTrue' | 'notFalse' | 'missing' | 'missingPodLeve
       valid: 'containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      allowPrivilegeEscalation: false',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod || skipsWindowsPod(pod, ctx.options)) return;

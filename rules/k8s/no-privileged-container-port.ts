@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { itemsOf, numberOf, pairOf, stringOf, valueOf } from '../core/yaml-model.js';
@@ -17,6 +17,7 @@ export default k8sRule<'privileged'>({
     messages: { privileged: '{{target}} listens on the privileged port {{port}}, which needs root or NET_BIND_SERVICE.' },
     examples: { invalid: 'ports:\n  - containerPort: 80', valid: 'ports:\n  - containerPort: 8080' },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

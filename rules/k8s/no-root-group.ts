@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isScalar, isTemplated, itemsOf, numberOf, pairOf, valueOf, type Node } from '../core/yaml-model.js';
@@ -20,6 +20,7 @@ export default k8sRule<'group'>({
     messages: { group: '{{target}} sets `{{field}}` to the root group (0).' },
     examples: { invalid: 'securityContext:\n  runAsGroup: 0', valid: 'securityContext:\n  runAsGroup: 65532' },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

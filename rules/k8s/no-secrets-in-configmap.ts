@@ -35,6 +35,7 @@ export default k8sRule<'key' | 'value'>({
       valid: 'kind: ConfigMap\ndata:\n  db_user: app',
     },
   },
+  kinds: ['ConfigMap'],
   check(ctx) {
     if (ctx.object.kind !== 'ConfigMap') return;
     for (const section of ['data', 'binaryData']) {

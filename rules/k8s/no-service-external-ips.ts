@@ -18,6 +18,7 @@ export default k8sRule<'externalIPs'>({
     messages: { externalIPs: '{{resource}} sets `externalIPs`: nodes will route traffic for those addresses to it, whoever owns them (CVE-2020-8554).' },
     examples: { invalid: 'kind: Service\nspec:\n  externalIPs:\n    - 198.51.100.7', valid: 'kind: Service\nspec:\n  type: ClusterIP' },
   },
+  kinds: ['Service'],
   check(ctx) {
     const o = ctx.object;
     if (o.kind !== 'Service' || o.apiVersion !== 'v1') return;

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { itemsOf, numberOf, pairOf, stringOf, valueOf } from '../core/yaml-model.js';
@@ -17,6 +17,7 @@ export default k8sRule<'ssh'>({
     messages: { ssh: '{{target}} exposes port 22 (SSH).' },
     examples: { invalid: 'ports:\n  - containerPort: 22', valid: 'ports:\n  - containerPort: 8080' },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

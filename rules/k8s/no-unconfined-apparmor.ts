@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type PodSpec } from '../core/k8s.js';
+import { containersOf, podSpecOf, type PodSpec, WORKLOAD_KINDS } from '../core/k8s.js';
 import { checkProfileType, exactLevel, PSS_OPTION_DEFAULTS, pssOptionsSchema, workloadContainer, type PssOptions } from '../core/pod-security.js';
 import { k8sRule, type K8sContext } from '../core/rule.js';
 import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
@@ -35,6 +35,7 @@ export default k8sRule<Messages, PssOptions>({
       valid: 'securityContext:\n  appArmorProfile:\n    type: RuntimeDefault',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

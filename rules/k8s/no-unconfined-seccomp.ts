@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type PodSpec } from '../core/k8s.js';
+import { containersOf, podSpecOf, type PodSpec, WORKLOAD_KINDS } from '../core/k8s.js';
 import {
   checkProfileType,
   exactLevel, overriddenForWindows, PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema, workloadContainer,
@@ -44,6 +44,7 @@ export default k8sRule<Messages, PssOptions>({
       valid: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     // at the restricted level the seccomp check is replaced by one that exempts Windows pods (policy >= 1.25)

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isMap, itemsOf, pairOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
@@ -27,6 +27,7 @@ export default k8sRule<'secretKeyRef' | 'secretRef'>({
       valid: 'volumeMounts:\n  - name: db\n    mountPath: /run/secrets/db\n    readOnly: true',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

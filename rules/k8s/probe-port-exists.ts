@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { longRunningContainers } from '../core/workloads.js';
 import { isScalar, isTemplated, itemsOf, nodeAt, numberOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
@@ -27,6 +27,7 @@ export default k8sRule<'unknownName' | 'undeclaredNumber'>({
       valid: 'ports:\n  - name: http\n    containerPort: 8080\nlivenessProbe:\n  httpGet: {path: /healthz, port: http}',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

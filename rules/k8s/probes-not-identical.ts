@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { longRunningContainers } from '../core/workloads.js';
 import { isMap, pairOf, type Node } from '../core/yaml-model.js';
@@ -29,6 +29,7 @@ export default k8sRule<'identical'>({
       valid: 'livenessProbe:\n  httpGet: {path: /livez, port: http}\n  failureThreshold: 6\nreadinessProbe:\n  httpGet: {path: /readyz, port: http}',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { parseQuantity, sameQuantity } from '../core/quantity.js';
 import { resourcesOf, sizedContainers } from '../core/workloads.js';
@@ -30,6 +30,7 @@ export default k8sRule<'differ'>({
       valid: 'resources:\n  requests: {cpu: 500m}\n  limits: {cpu: 500m}',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { missingFieldAnchor, resourcesOf, sizedContainers } from '../core/workloads.js';
 
@@ -21,6 +21,7 @@ export default k8sRule<'missing'>({
       valid: 'resources:\n  requests: {ephemeral-storage: 256Mi}\n  limits: {ephemeral-storage: 1Gi}',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

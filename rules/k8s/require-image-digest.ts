@@ -1,5 +1,5 @@
 import { parseImageRef } from '../core/image-ref.js';
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isScalar, isTemplated, pairOf, stringOf } from '../core/yaml-model.js';
@@ -32,6 +32,7 @@ export default k8sRule<'unpinned', { exemptRepositories: string[] }>({
     },
     examples: { invalid: 'image: nginx:1.27', valid: 'image: nginx:1.27@sha256:<digest>' },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { missingFieldAnchor, resourcesOf, sizedContainers } from '../core/workloads.js';
 
@@ -40,6 +40,7 @@ export default k8sRule<'missing', Options>({
       valid: 'containers:\n  - name: app\n    resources:\n      limits: {memory: 256Mi, cpu: 500m}',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

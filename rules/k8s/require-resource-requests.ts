@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { missingFieldAnchor, resourcesOf, sizedContainers } from '../core/workloads.js';
 
@@ -24,6 +24,7 @@ export default k8sRule<'missing'>({
       valid: 'containers:\n  - name: app\n    image: shop:1.4\n    resources:\n      requests: {cpu: 100m, memory: 128Mi}',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

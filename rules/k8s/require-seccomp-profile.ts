@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import {
   containerNames, exactLevel, podAnchor, PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema, skipsWindowsPod,
   type PssOptions,
@@ -38,6 +38,7 @@ export default k8sRule<'missing', PssOptions>({
       valid: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: app\n      image: nginx:1.27',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod || skipsWindowsPod(pod, ctx.options)) return;

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { containerAnchor, isNullNode, podAnchor, workloadContainer } from '../core/pod-security.js';
 import { k8sRule, type FixDescriptor, type SpanEdit } from '../core/rule.js';
 import { mapping, scalar, sequence, type LeafValue } from '../core/yaml-edit.js';
@@ -44,6 +44,7 @@ export default k8sRule<'pod' | 'container'>({
       valid: 'spec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: app\n      securityContext:\n        allowPrivilegeEscalation: false',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

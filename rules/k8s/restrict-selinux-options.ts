@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema, workloadContainer, type PssOptions } from '../core/pod-security.js';
 import { k8sRule, type K8sContext } from '../core/rule.js';
 import { isMap, isScalar, isTemplated, pairOf, stringOf, type YAMLMap } from '../core/yaml-model.js';
@@ -37,6 +37,7 @@ export default k8sRule<Messages, PssOptions>({
       valid: 'securityContext:\n  seLinuxOptions:\n    level: "s0:c123,c456"',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

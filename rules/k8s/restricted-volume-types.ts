@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { isMap, isScalar, itemsOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
 
@@ -33,6 +33,7 @@ export default k8sRule<'volume' | 'gitRepo'>({
       valid: 'volumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

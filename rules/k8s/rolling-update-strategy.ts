@@ -26,6 +26,7 @@ export default k8sRule<'recreate' | 'onDelete'>({
     },
     examples: { invalid: 'kind: Deployment\nspec:\n  strategy:\n    type: Recreate', valid: 'kind: Deployment\nspec:\n  strategy:\n    type: RollingUpdate' },
   },
+  kinds: Object.keys(STRATEGY),
   check(ctx) {
     const s = Object.hasOwn(STRATEGY, ctx.object.kind) ? STRATEGY[ctx.object.kind] : undefined;
     if (!s) return;

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container } from '../core/k8s.js';
+import { containersOf, podSpecOf, type Container, WORKLOAD_KINDS } from '../core/k8s.js';
 import {
   containerNames, PSS_OPTION_DEFAULTS, podSecurityContextAnchor, pssOptionsSchema, restrictedContextFix,
   userNamespaceRelaxed, workloadContainer, type PssOptions,
@@ -47,6 +47,7 @@ export default k8sRule<'podFalse' | 'containerFalse' | 'implicit', Options>({
       valid: 'spec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: app\n      image: nginx:1.27',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod || userNamespaceRelaxed(pod, ctx.options)) return;

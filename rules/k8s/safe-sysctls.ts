@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema, type PssOptions } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isMap, isScalar, isTemplated, itemsOf, pairOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
@@ -53,6 +53,7 @@ export default k8sRule<Messages, Options>({
       valid: 'securityContext:\n  sysctls:\n    - name: net.ipv4.ip_local_port_range\n      value: "1024 65535"',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     if (!pod) return;

@@ -33,6 +33,7 @@ export default k8sRule<'mismatch' | 'noLabels'>({
       valid: 'spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, tier: frontend}',
     },
   },
+  kinds: Object.keys(KINDS),
   check(ctx) {
     const form = Object.hasOwn(KINDS, ctx.object.kind) ? KINDS[ctx.object.kind] : undefined;
     if (!form) return;

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container } from '../core/k8s.js';
+import { containersOf, podSpecOf, type Container, WORKLOAD_KINDS } from '../core/k8s.js';
 import {
   capabilityItems, overriddenForWindows, PSS_OPTION_DEFAULTS, pssOptionsSchema, workloadContainer, type CapabilityItem,
   type PssOptions,
@@ -52,6 +52,7 @@ export function addedCapabilityRule(spec: AddedCapabilitySpec): K8sRule<'added',
       options: { schema: pssOptionsSchema(), defaults: { ...PSS_OPTION_DEFAULTS } },
       examples: spec.examples,
     },
+    kinds: WORKLOAD_KINDS,
     check(ctx) {
       const pod = podSpecOf(ctx.object);
       // at the restricted level (policy >= 1.22) the baseline capability check is replaced by one that skips Windows

@@ -1,5 +1,5 @@
 import {
-  componentsOf, describeObject, isConfigKind, type Component, type ComponentFlags, type Flag,
+  COMPONENT_KINDS, componentsOf, describeObject, isConfigKind, type Component, type ComponentFlags, type Flag,
 } from '../core/control-plane.js';
 import { k8sRule, type FixDescriptor, type K8sContext, type K8sRule, type RuleMeta } from '../core/rule.js';
 import type { Severity, Span } from '../core/types.js';
@@ -91,6 +91,8 @@ export function componentSettingRule<X extends string = never, O = Record<string
   const messages = { ...SETTING_MESSAGES, ...(spec.meta.messages ?? {}) } as Record<SettingMessageId | X, string>;
   return k8sRule<SettingMessageId | X, O>({
     meta: { ...spec.meta, stage: 'platform', messages },
+    // without a check of its own the rule looks only at components and configuration files
+    ...(spec.check ? {} : { kinds: [...(spec.flags ? COMPONENT_KINDS : []), ...(spec.fields ? CONFIG_KINDS : [])] }),
     check(ctx) {
       const preferred = spec.meta.fix === 'safe';
       // most objects are neither a component nor a component's configuration file: settle that before anything else

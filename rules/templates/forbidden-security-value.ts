@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container, type PodSpec } from '../core/k8s.js';
+import { containersOf, podSpecOf, type Container, type PodSpec, WORKLOAD_KINDS } from '../core/k8s.js';
 import {
   PSS_OPTION_DEFAULTS, pssOptionsSchema, restrictedContextFix, workloadContainer, type PssOptions,
 } from '../core/pod-security.js';
@@ -66,6 +66,7 @@ export function forbiddenSecurityValueRule<O extends PssOptions>(spec: Forbidden
       },
       examples: spec.examples,
     },
+    kinds: WORKLOAD_KINDS,
     check(ctx) {
       const pod = podSpecOf(ctx.object);
       if (!pod || spec.skipPod?.(pod, ctx.options)) return;

@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule, type K8sRule } from '../core/rule.js';
 import type { Equivalents, Reference } from '../core/types.js';
 import { isTrue, pairOf } from '../core/yaml-model.js';
@@ -33,6 +33,7 @@ export function hostNamespaceRule(spec: HostNamespaceSpec): K8sRule<'shared'> {
       messages: { shared: `{{resource}} shares the host's ${spec.what} (\`${spec.field}: true\`).` },
       examples: { invalid: `spec:\n  ${spec.field}: true`, valid: `spec:\n  ${spec.field}: false` },
     },
+    kinds: WORKLOAD_KINDS,
     check(ctx) {
       const pod = podSpecOf(ctx.object);
       if (!pod) return;

@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule, type K8sRule } from '../core/rule.js';
 import type { Equivalents, Profile, Reference, Severity } from '../core/types.js';
 import {
@@ -103,6 +103,7 @@ export function dangerousHostPathRule(spec: DangerousHostPathSpec): K8sRule<'mou
       messages: { mounted: '{{resource}} mounts the host path `{{path}}` (volume "{{volume}}"): {{what}}.' },
       examples: spec.examples,
     },
+    kinds: WORKLOAD_KINDS,
     check(ctx) {
       const pod = podSpecOf(ctx.object);
       if (!pod) return;

@@ -2,7 +2,7 @@ import type { K8sObject } from '../core/k8s.js';
 import {
   bindingOf, bindingSeverity, codeList, describePolicyRule, describeReach, describeSubjects, grantOf, isAggregated,
   isBuiltInClusterRole, isFullWildcard, isNarrowed, isPlatformBinding, judgedPolicyRulesOf, lowerSeverity, policyRulesOf,
-  rbacViewOf, reachRelated, roleRefAnchor, severityRank, subjectReachOf,
+  rbacViewOf, reachRelated, ROLE_KINDS, roleRefAnchor, severityRank, subjectReachOf,
   type Grant, type PolicyRule, type RbacItem, type RbacView, type ResourceTarget, type RoleBinding,
 } from '../core/rbac.js';
 import { k8sRule, type K8sRule, type ReportDescriptor, type RuleMeta } from '../core/rule.js';
@@ -168,6 +168,7 @@ export function rbacRule(spec: RbacRuleSpec): K8sRule<string> {
   if (!mode) {
     return k8sRule<string>({
       meta,
+      kinds: ROLE_KINDS,
       check(ctx) {
         reportRoleContent(spec, ctx.object, (d) => ctx.report(d));
       },

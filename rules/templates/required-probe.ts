@@ -1,7 +1,7 @@
 import { describeContainer, podSpecOf } from '../core/k8s.js';
 import { k8sRule, type K8sRule, type RuleMeta } from '../core/rule.js';
 import type { Severity } from '../core/types.js';
-import { isLongRunning, longRunningContainers, missingFieldAnchor } from '../core/workloads.js';
+import { isLongRunning, LONG_RUNNING_KINDS, longRunningContainers, missingFieldAnchor } from '../core/workloads.js';
 import { pairOf } from '../core/yaml-model.js';
 
 export interface RequiredProbeSpec {
@@ -39,6 +39,7 @@ export function requiredProbeRule(spec: RequiredProbeSpec): K8sRule<'missing'> {
         valid: `containers:\n  - name: app\n    image: shop:1.4\n    ${spec.probe}:\n      httpGet: {path: /healthz, port: http}`,
       },
     },
+    kinds: LONG_RUNNING_KINDS,
     check(ctx) {
       if (!isLongRunning(ctx.object)) return;
       const pod = podSpecOf(ctx.object);
