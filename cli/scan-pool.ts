@@ -33,7 +33,7 @@ interface HelperJob {
   claims: SharedArrayBuffer;
 }
 
-type HelperMessage = { type: 'outcomes'; outcomes: FileOutcome[] } | { type: 'done' };
+type HelperMessage = { type: 'outcomes'; outcomes: FileOutcome[] } | { type: 'partial'; partial: string[] } | { type: 'done' };
 
 /**
  * A helper posts its outcomes this many at a time, and the main thread looks at its messages after this many files of
@@ -111,7 +111,7 @@ export class ScanThreads {
     this.start(total);
     const used = this.waiting.splice(0, threadCount(total, this.env) - 1);
     this.close();
-    const helpers = used.map((helper) => runHelper(helper, { type: 'job', job, claims: claims.buffer as SharedArrayBuffer }, record));
+    const helpers = used.map((helper) => runHelper(helper, { type: 'job', job, claims: claims.buffer as SharedArrayBuffer }, record, analyser));
 
     let own = 0;
     for (let i = take(); i !== undefined; i = take()) {
@@ -159,14 +159,22 @@ interface Helper {
   ended: Promise<void>;
 }
 
-/** Hands a helper its job; resolves when the helper has ended (whatever happened to it, the main thread picks up what it left). */
-function runHelper({ worker, ended }: Helper, job: HelperJob, record: (o: FileOutcome) => void): Promise<void> {
+/**
+ * Hands a helper its job; resolves when the helper has posted its last outcomes (its `done` comes after them, messages
+ * keep their order) without waiting for the thread to wind down, or when it has ended for whatever reason (the main
+ * thread then picks up what it left).
+ */
+function runHelper({ worker, ended }: Helper, job: HelperJob, record: (o: FileOutcome) => void, analyser: FileAnalyser): Promise<void> {
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
   worker.on('message', (m: HelperMessage) => {
     if (m.type === 'outcomes') for (const o of m.outcomes) record(o);
+    else if (m.type === 'partial') analyser.adoptPartialManifests(m.partial);
+    else if (m.type === 'done') finished();
   });
   worker.ref();
   worker.postMessage(job);
-  return ended;
+  return Promise.race([done, ended]);
 }
 
 /** The file this code was loaded from (the CLI bundle), which a helper thread runs too. */
@@ -183,7 +191,9 @@ export function isScanHelper(): boolean {
 export function runHelperThread(): void {
   parentPort!.once('message', (data: HelperJob) => {
     const take = claimer(new Int32Array(data.claims), fileQueues(data.job), OTHER_FILES);
-    const analyser = new FileAnalyser(data.job);
+    const analyser = new FileAnalyser(data.job, undefined, (partial) => {
+      parentPort!.postMessage({ type: 'partial', partial } satisfies HelperMessage);
+    });
     let outcomes: FileOutcome[] = [];
     const post = (): void => {
       // the findings' bytes move to the main thread rather than being copied

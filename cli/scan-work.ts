@@ -74,8 +74,11 @@ export class FileAnalyser {
   private readonly view = new WorkspaceIndex([], { complete: false });
   private readonly engine = defaultEngine();
 
-  /** `loader`: the main thread's own, so that files share its configurations; a helper thread makes one. */
-  constructor(private readonly job: ScanJob, loader?: ConfigLoader) {
+  /**
+   * `loader`: the main thread's own, so that files share its configurations; a helper thread makes one.
+   * `workedOut`: told the partial manifests when this analyser has worked them out (a helper passes them on).
+   */
+  constructor(private readonly job: ScanJob, loader?: ConfigLoader, private readonly workedOut?: (partial: string[]) => void) {
     this.loader = loader ?? new ConfigLoader(job.flags, job.cwd);
   }
 
@@ -83,15 +86,24 @@ export class FileAnalyser {
 
   /**
    * Display paths of the partial manifests (the files the scanned kustomizations use as patches): missing-field findings
-   * are not reported for them. Worked out by each thread on its first YAML file rather than by the main thread before
-   * any thread starts: reading the kustomizations then delays neither the Dockerfiles nor the other threads.
+   * are not reported for them. Worked out on the first YAML file rather than by the main thread before any thread
+   * starts: reading the kustomizations then delays neither the Dockerfiles nor the other threads. A helper starts with
+   * YAML and passes its list on (`adoptPartialManifests`), so the main thread, which starts with the Dockerfiles, does
+   * not read and parse every kustomization a second time.
    */
   partialManifests(): string[] {
     if (!this.partial) {
-      this.partial = [...kustomizePatchTargets(this.job.targets)].map((p) => displayPath(p, this.job.cwd));
-      for (const p of this.partial) this.view.setPartialManifest(p, true);
+      this.adoptPartialManifests([...kustomizePatchTargets(this.job.targets)].map((p) => displayPath(p, this.job.cwd)));
+      this.workedOut?.(this.partial!);
     }
-    return this.partial;
+    return this.partial!;
+  }
+
+  /** The partial manifests as another thread worked them out for the same job (the same list); ignored once known. */
+  adoptPartialManifests(partial: string[]): void {
+    if (this.partial) return;
+    this.partial = partial;
+    for (const p of partial) this.view.setPartialManifest(p, true);
   }
 
   /** Scanned root → its configuration (looked up on disk once per root). */
@@ -164,7 +176,28 @@ function store(report: FileReport): StoredReport {
  * the layout that tells where each finding is (see `StoredReport.layout`).
  */
 function encodeFindings(findings: readonly Finding[]): { findings: Uint8Array; layout: Int32Array } {
-  // written a finding at a time to learn where each ends
+  // the list in one piece (a fifth faster than a finding at a time), then where each finding ends: every finding is an
+  // object whose first key is `ruleId` (Engine.finish), and a quote inside a JSON string is always escaped, so
+  // `},{"ruleId":` occurs between two findings and nowhere else
+  const bytes = encoder.encode(JSON.stringify(findings));
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const layout = new Int32Array(findings.length * SLOTS);
+  const last = findings.length - 1;
+  let from = 1;
+  for (let k = 0; k <= last; k++) {
+    const f = findings[k];
+    const end = k < last ? view.indexOf(BETWEEN_FINDINGS, from) + 1 : bytes.length - 1;
+    if (end <= 0) return encodeFindingByFinding(findings);
+    from = end + 1;
+    place(layout, k, end, f);
+  }
+  return { findings: bytes, layout };
+}
+
+const BETWEEN_FINDINGS = Buffer.from('},{"ruleId":');
+
+/** The same, a finding at a time: for a list whose findings do not all start with `ruleId` (none does today). */
+function encodeFindingByFinding(findings: readonly Finding[]): { findings: Uint8Array; layout: Int32Array } {
   const parts = findings.map((f) => JSON.stringify(f));
   const text = `[${parts.join(',')}]`;
   const bytes = encoder.encode(text);
@@ -173,14 +206,19 @@ function encodeFindings(findings: readonly Finding[]): { findings: Uint8Array; l
   let end = 0;
   findings.forEach((f, k) => {
     end += 1 + (ascii ? parts[k].length : Buffer.byteLength(parts[k]));
-    const at = k * SLOTS;
-    layout[at] = end;
-    layout[at + 1] = f.range.start.line;
-    layout[at + 2] = f.range.start.character;
-    layout[at + 3] = f.range.end.line;
-    layout[at + 4] = f.range.end.character;
+    place(layout, k, end, f);
   });
   return { findings: bytes, layout };
+}
+
+/** Finding `k` in a layout: the offset just past its JSON, then its range. */
+function place(layout: Int32Array, k: number, end: number, f: Finding): void {
+  const at = k * SLOTS;
+  layout[at] = end;
+  layout[at + 1] = f.range.start.line;
+  layout[at + 2] = f.range.start.character;
+  layout[at + 3] = f.range.end.line;
+  layout[at + 4] = f.range.end.character;
 }
 
 /** Where finding `k` of an encoded list starts and ends in its bytes (the `[` and the commas left out). */
