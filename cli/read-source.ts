@@ -42,13 +42,18 @@ export function readSource(file: string): Source {
   }
 }
 
-/** Read the whole file; `size` is a hint (the file may grow or shrink while we read). */
+/**
+ * Read the file: the `size` bytes its status announced, in one read as a rule (a file that grows meanwhile is read as it
+ * was, as `fs.readFileSync` does; one that shrinks ends early). A size of 0 may also be a file that cannot tell its size
+ * (a pipe, a /proc file): that one is read to its end. Reading on until the end of every file cost a second read per
+ * file, and for a file of 1 KB or more a buffer twice its size and a copy.
+ */
 function readAll(fd: number, size: number): Buffer {
-  let buffer = Buffer.allocUnsafe(Math.max(size, 1024));
+  let buffer = Buffer.allocUnsafe(size > 0 ? size : 1024);
   let length = 0;
   for (;;) {
     if (length === buffer.length) {
-      if (length > MAX_FILE_BYTES) break;
+      if (size > 0 || length > MAX_FILE_BYTES) break;
       const bigger = Buffer.allocUnsafe(buffer.length * 2);
       buffer.copy(bigger, 0, 0, length);
       buffer = bigger;
