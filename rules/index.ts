@@ -42,6 +42,7 @@ export { findCredentials, isSecretName, maskCredential } from './core/secrets.js
 export { LineIndex, hashText, compareRanges } from './core/text.js';
 export { appendChangeEdits, appendLinesEdit, applyEdits } from './core/apply-edits.js';
 export { LIMITS, dockerfileComplexity, yamlComplexity } from './core/limits.js';
+export { parseChunk } from './core/yaml-model.js';
 export type { RuleModule, RuleMeta } from './core/rule.js';
 export type { WorkspaceView } from './core/workspace.js';
 export {

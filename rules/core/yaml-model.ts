@@ -76,6 +76,7 @@ export function parseChunk(text: string, options: { depthChecked?: boolean } = {
     uniqueKeys: false,
     // converting odd documents (collection keys, …) must not print process warnings into the editor's output
     logLevel: 'error',
+    customTags: withPlainWords,
   });
   const list = Array.from(docs) as Document.Parsed[];
   const errors: ChunkError[] = [];
@@ -84,6 +85,25 @@ export function parseChunk(text: string, options: { depthChecked?: boolean } = {
     for (const e of d.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: cleanMessage(e.message), code: e.code });
   }
   return { docs: list, errors };
+}
+
+/**
+ * A plain scalar gets the first YAML 1.1 type whose pattern it matches (null, bool, int, float, timestamp, …), string
+ * when none does: a dozen regular expressions for every plain scalar of a manifest. Of those types only null, the
+ * booleans and an exponent-only float (`e5`) can begin with a letter or `_`, and they are whole words; so a string type
+ * that takes every other plain scalar beginning with one (`apiVersion`, `nginx:1.25`, `app.kubernetes.io/name`, `a b`)
+ * goes first, and the others are left to the 1.1 types as before. `test/unit/yaml-words.test.mjs` compares the parse
+ * with the plain schema's.
+ */
+const PLAIN_WORD = /^(?!(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL|[Ee][-+]?[0-9]+)$)[A-Za-z_]/;
+
+let plainWords: { stringTag: unknown; tag: unknown } | undefined;
+
+function withPlainWords(tags: yaml.Tags): yaml.Tags {
+  const stringTag = tags.find((t) => typeof t === 'object' && t.tag === 'tag:yaml.org,2002:str' && !t.test);
+  if (!stringTag || typeof stringTag !== 'object') return tags;
+  if (plainWords?.stringTag !== stringTag) plainWords = { stringTag, tag: { ...stringTag, default: true, test: PLAIN_WORD } };
+  return [plainWords.tag as yaml.ScalarTag, ...tags];
 }
 
 function cleanMessage(message: string): string {
