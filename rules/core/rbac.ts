@@ -34,8 +34,7 @@ export interface PolicyRule {
   nonResourceURLs: RbacItem[];
 }
 
-/** Role kinds of the RBAC API. */
-/** The kinds of the objects {@link isRoleObject} accepts. */
+/** Role kinds of the RBAC API (the kinds {@link isRoleObject} accepts). */
 export const ROLE_KINDS: readonly string[] = ['Role', 'ClusterRole'];
 
 export function isRoleObject(object: K8sObject): boolean {
