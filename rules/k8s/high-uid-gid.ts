@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container, WORKLOAD_KINDS } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS, type Container } from '../core/k8s.js';
 import { containerAnchor, workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isTemplated, numberOf, pairOf, type Node } from '../core/yaml-model.js';

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type PodSpec, WORKLOAD_KINDS } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS, type PodSpec } from '../core/k8s.js';
 import { checkProfileType, exactLevel, PSS_OPTION_DEFAULTS, pssOptionsSchema, workloadContainer, type PssOptions } from '../core/pod-security.js';
 import { k8sRule, type K8sContext } from '../core/rule.js';
 import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type PodSpec, WORKLOAD_KINDS } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS, type PodSpec } from '../core/k8s.js';
 import {
   checkProfileType,
   exactLevel, overriddenForWindows, PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema, workloadContainer,

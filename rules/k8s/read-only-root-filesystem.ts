@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container, type ContainerList, WORKLOAD_KINDS } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS, type Container, type ContainerList } from '../core/k8s.js';
 import { containerAnchor, mergeInsertions, skipsWindowsPod, workloadContainer } from '../core/pod-security.js';
 import { k8sRule, type FixDescriptor, type K8sContext, type SpanEdit } from '../core/rule.js';
 import { mapping, renderFlowIn, scalar, type LeafValue } from '../core/yaml-edit.js';

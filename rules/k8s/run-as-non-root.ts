@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container, WORKLOAD_KINDS } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS, type Container } from '../core/k8s.js';
 import {
   containerNames, PSS_OPTION_DEFAULTS, podSecurityContextAnchor, pssOptionsSchema, restrictedContextFix,
   userNamespaceRelaxed, workloadContainer, type PssOptions,

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf, type Container, type PodSpec, WORKLOAD_KINDS } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS, type Container, type PodSpec } from '../core/k8s.js';
 import {
   PSS_OPTION_DEFAULTS, pssOptionsSchema, restrictedContextFix, workloadContainer, type PssOptions,
 } from '../core/pod-security.js';
