@@ -35,12 +35,13 @@ function renamed(text, kind) {
   return text.replace(/^(\s*(?:- )?kind:[ \t]*)["']?[A-Za-z][\w.-]*["']?[ \t]*$/gm, `$1${kind}`);
 }
 
-/** Kinds no rule names, one that no rule names but many look alike, and names of `Object.prototype` members. */
+/** Kinds some rules name and most do not, one no rule names, and names of `Object.prototype` members. */
 const OTHER_KINDS = ['ConfigMap', 'Service', 'PodLike', 'constructor', 'toString'];
 
 describe('rule kinds: a shortcut that changes no finding', () => {
   test('the shortcut is in use: most workload rules and the rules of one kind declare their kinds', () => {
-    assert.ok(declaring.length >= 45, `only ${declaring.length} rules declare kinds`);
+    // 93 today: the workload rules, the rules of one kind, the RBAC role rules and the component settings
+    assert.ok(declaring.length >= 85, `only ${declaring.length} rules declare kinds`);
     for (const rule of declaring) {
       assert.equal(rule.language, 'kubernetes', rule.meta.id);
       assert.ok(typeof rule.check === 'function', `${rule.meta.id} declares kinds but has no check`);
