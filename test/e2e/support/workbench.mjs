@@ -33,19 +33,29 @@ async function runQuickOpen(page, query, rowText) {
  * this label in the quick pick the command opens (its title is the command's title).
  */
 export async function runCommand(page, title, { pick } = {}) {
-  await dismissWidgets(page);
-  await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: TIMEOUT });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: TIMEOUT });
-  await page.keyboard.press('Enter');
-  if (pick) {
+  for (let attempt = 1; ; attempt++) {
+    await dismissWidgets(page);
+    await page.keyboard.press('Control+Shift+P');
+    await input.waitFor({ timeout: TIMEOUT });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    if (!pick) break;
     // the command's own picker (titled like the command) replaces the palette in the same widget
     await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: TIMEOUT });
-    await input.fill(pick);
+    try {
+      await input.fill(pick, { timeout: attempt === 1 ? 5000 : TIMEOUT });
+    } catch (e) {
+      // A view that finishes opening meanwhile (the markdown preview of an earlier step) can take the focus, and a picker
+      // closes when it loses the focus: what a user then does is run the command again. Once, and said in the log.
+      if (attempt > 1 || (await input.isVisible())) throw e;
+      console.log(`runCommand: the picker of "${title}" closed before the pick was typed (the focus moved); running the command again`);
+      continue;
+    }
     await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: pick }).first().waitFor({ timeout: TIMEOUT });
     await page.keyboard.press('Enter');
+    break;
   }
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
