@@ -196,20 +196,19 @@ interface ObjectRuleContexts {
   perDocument: ObjectRuleContext[];
   /**
    * `perDocument` without the rules that do not look at a kind (`K8sRule.kinds`), made on the kind's first object. Only
-   * kinds some rule names have a list of their own; every other kind shares `otherKinds` (the rules without `kinds`), so
-   * the map stays as small as the rule set whatever kinds the files hold.
+   * the kinds some rule names (`namedKinds`) have a list of their own; every other kind shares the list under '' (the
+   * rules without `kinds`), so the map stays as small as the rule set whatever kinds the files hold.
    */
   byKind: Map<string, ObjectRuleContext[]>;
   namedKinds: ReadonlySet<string>;
-  otherKinds: ObjectRuleContext[];
   perFile: Map<RuleRun<K8sRule>, ObjectRuleContext[]>;
 }
 
 /** The per-document rules that look at objects of `kind`. */
 function rulesForKind(contexts: ObjectRuleContexts, kind: string): ObjectRuleContext[] {
-  if (!contexts.namedKinds.has(kind)) return contexts.otherKinds;
-  let list = contexts.byKind.get(kind);
-  if (!list) contexts.byKind.set(kind, (list = contexts.perDocument.filter((c) => !c.kinds || c.kinds.has(kind))));
+  const key = contexts.namedKinds.has(kind) ? kind : '';
+  let list = contexts.byKind.get(key);
+  if (!list) contexts.byKind.set(key, (list = contexts.perDocument.filter((c) => !c.kinds || c.kinds.has(key))));
   return list;
 }
 
@@ -719,7 +718,6 @@ export class Engine {
       perDocument,
       byKind: new Map(),
       namedKinds: new Set(perDocument.flatMap((c) => [...(c.kinds ?? [])])),
-      otherKinds: perDocument.filter((c) => !c.kinds),
       perFile: new Map(plan.perFile.map((run) => [run, [new ObjectRuleContext(cursor, run, toRaw)]])),
     };
   }

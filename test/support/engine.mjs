@@ -7,11 +7,14 @@ const require = createRequire(import.meta.url);
 /** @type {typeof import('../../rules/index.ts')} */
 export const palisade = require(path.join(root, 'dist', 'rules.js'));
 
-/** Configuration with every rule on (like `--preset all`), plus an optional `.palisade.yaml` text. */
-export function allRulesConfig(configText) {
-  const extra = configText ? palisade.parseConfigText(configText, palisade.builtinRules) : { config: {}, problems: [] };
+/**
+ * Configuration with every rule on (like `--preset all`), plus an optional `.palisade.yaml` text; for the product's rules
+ * unless `registry` names others.
+ */
+export function allRulesConfig(configText, registry = palisade.builtinRules) {
+  const extra = configText ? palisade.parseConfigText(configText, registry) : { config: {}, problems: [] };
   if (extra.problems.length) throw new Error('fixture config: ' + extra.problems.map((p) => p.message).join('; '));
-  return palisade.resolveConfig({ ...extra.config, extends: extra.config.extends ?? ['all'] }, palisade.builtinRules);
+  return palisade.resolveConfig({ ...extra.config, extends: extra.config.extends ?? ['all'] }, registry);
 }
 
 export function lintText(text, fileName, config) {

@@ -6,9 +6,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { fixtureFolders } from '../support/fixtures.mjs';
-import { palisade } from '../support/engine.mjs';
+import { allRulesConfig, palisade } from '../support/engine.mjs';
 
-const { Engine, builtinRules, parseConfigText, resolveConfig } = palisade;
+const { Engine, builtinRules } = palisade;
 
 const declaring = builtinRules.filter((r) => r.kinds);
 const withoutKinds = builtinRules.map((r) => (r.kinds ? { ...r, kinds: undefined } : r));
@@ -18,11 +18,7 @@ function engineFor(registry) {
   const configs = new Map();
   return (text, fileName, configText) => {
     let config = configs.get(configText);
-    if (!config) {
-      const extra = configText ? parseConfigText(configText, registry) : { config: {} };
-      config = resolveConfig({ ...extra.config, extends: extra.config.extends ?? ['all'] }, registry);
-      configs.set(configText, config);
-    }
+    if (!config) configs.set(configText, (config = allRulesConfig(configText, registry)));
     return engine.lint({ text, fileName }, config);
   };
 }
