@@ -1,6 +1,7 @@
 import { resolveConfig, type EnabledRule, type ResolvedConfig } from './config.js';
 import { CUSTOM_RULE_LIMITS, evaluateCustomRules, type CompiledCustomRule } from './custom-rules.js';
 import { DockerfileModel } from './dockerfile-model.js';
+import { fixOf, relatedAt } from './finding-shapes.js';
 import { containersOf, objectsOf, annotationsOf, podSpecOf, type K8sObject } from './k8s.js';
 import type {
   DockerContext, DockerRule, K8sContext, K8sFileContext, K8sRule, ReportDescriptor, RuleModule,
@@ -653,13 +654,17 @@ export class Engine {
     // the configuration per folder, and a pass per folder would make the workspace analysis quadratic
     const groups = new Map<string, { cfg: ResolvedConfig; files: Set<string> }>();
     const targets = files ? [...files].map((f) => lookup.file(f)).filter((s): s is FileSummary => s !== undefined) : lookup.files();
+    let count = 0;
     for (const summary of targets) {
+      count++;
       const cfg = configOf(summary.fileName);
       if (!cfg) continue;
       let group = groups.get(cfg.key);
       if (!group) groups.set(cfg.key, (group = { cfg, files: new Set() }));
       group.files.add(summary.fileName);
     }
+    // every file of the index in one group: the rules need not ask which files are wanted
+    const wholeIndex = files === undefined;
     for (const { cfg, files } of groups.values()) {
       const runs = this.planOf(cfg).workspace;
       if (!runs.length) continue;
@@ -669,8 +674,11 @@ export class Engine {
         if (list) list.push(f);
         else byFile.set(fileName, [f]);
       };
-      const first = [...files].sort()[0];
-      const found = runWorkspaceRules(runs, workspace, lookup, { kind: 'files', fileNames: files }, (rule, e) => push(first, internalError(rule.meta.id, e, { start: 0, end: 0 })));
+      // a rule that fails is reported in the group's first file by name
+      let first: string | undefined;
+      for (const f of files) if (first === undefined || f < first) first = f;
+      const found = runWorkspaceRules(runs, workspace, lookup, wholeIndex && count === files.size ? { kind: 'all' } : { kind: 'files', fileNames: files },
+        (rule, e) => push(first!, internalError(rule.meta.id, e, { start: 0, end: 0 })));
       for (const f of found) {
         const summary = lookup.file(f.fileName);
         if (f.missing && (summary?.partial || workspace.isPartialManifest?.(f.fileName))) continue;
@@ -678,9 +686,11 @@ export class Engine {
       }
       for (const fileName of files) {
         const summary = lookup.file(fileName)!;
-        const raw = byFile.get(fileName) ?? [];
+        const raw = byFile.get(fileName);
+        // without findings, only the suppressions an analysis deferred can make some
+        if (!raw && !summary.workspaceDeferred) continue;
         const suppressions = (summary.suppressions ?? []).map(freshSuppression);
-        const kept = applySuppressions(raw, suppressions, KEY_LINES, cfg.suppressions, 'none');
+        const kept = applySuppressions(raw ?? [], suppressions, KEY_LINES, cfg.suppressions, 'none');
         if (summary.workspaceDeferred) kept.push(...deferredUnused(summary.suppressions ?? [], suppressions, runs, cfg));
         if (kept.length) out.set(fileName, this.finish(kept, KEY_LINES));
       }
@@ -771,8 +781,7 @@ export class Engine {
       // a fix whose edits overlap cannot be applied (an editor rejects it, or it would corrupt the file): never offered
       fixes: d.fixes?.filter((f) => !editsOverlap(f.edits)).map((f) => ({
         title: f.title, kind: f.kind ?? (rule.meta.fix === 'none' ? 'suggestion' : rule.meta.fix), isPreferred: f.isPreferred,
-        edits: f.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })),
-        ...(f.files?.length ? { files: f.files } : {}),
+        edits: f.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })), files: f.files?.length ? f.files : undefined,
       })),
       missing: d.missing,
     };
@@ -787,22 +796,14 @@ export class Engine {
   }
 
   private finish(raw: RawFinding[], lines: Pick<LineIndex, 'rangeOf'>): Finding[] {
+    // literals of fixed shapes rather than spreads (a spread of `cond ? {…} : {}` copies through a slow path, and this
+    // runs for every finding); the keys keep the order reports show
     const out: Finding[] = raw.map((f) => {
       const finding: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) };
       if (f.resource) finding.resource = f.resource;
-      if (f.related?.length) {
-        finding.related = f.related.map((r) => ({
-          ...(r.fileName ? { fileName: r.fileName } : {}),
-          range: r.range ?? lines.rangeOf(r.span ?? f.span),
-          message: r.message,
-        }));
-      }
+      if (f.related?.length) finding.related = f.related.map((r) => relatedAt(r.fileName, r.range ?? lines.rangeOf(r.span ?? f.span), r.message));
       if (f.fixes?.length) {
-        finding.fixes = f.fixes.map((x) => ({
-          title: x.title, kind: x.kind, ...(x.isPreferred ? { isPreferred: true } : {}),
-          edits: x.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })),
-          ...(x.files?.length ? { files: x.files } : {}),
-        }));
+        finding.fixes = f.fixes.map((x) => fixOf(x.title, x.kind, x.isPreferred, x.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })), x.files));
       }
       return finding;
     });
@@ -908,19 +909,20 @@ function encodeSuppression(s: Suppression, lines: LineIndex): Suppression {
 
 /** A cross-file finding as a raw finding of its file, ranges turned into that file's offsets by `spanOf`. */
 function rawOf(f: WorkspaceFinding, spanOf: (range: Finding['range']) => Span): RawFinding {
-  return {
-    ruleId: f.ruleId, severity: f.severity, message: f.message, span: spanOf(f.range),
-    ...(f.resource ? { resource: f.resource } : {}),
-    ...(f.related ? { related: f.related.map((r) => ({ fileName: r.fileName, range: r.range, message: r.message })) } : {}),
-    ...(f.fixes ? {
-      fixes: f.fixes.map((x) => ({
-        title: x.title, kind: x.kind, isPreferred: x.isPreferred,
-        edits: x.edits.map((e) => ({ ...spanOf(e.range), text: e.newText })),
-        ...(x.files ? { files: x.files } : {}),
-      })),
-    } : {}),
-    ...(f.missing ? { missing: true } : {}),
-  };
+  const raw: RawFinding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: spanOf(f.range) };
+  if (f.resource) raw.resource = f.resource;
+  if (f.related) raw.related = f.related.map((r) => ({ fileName: r.fileName, range: r.range, message: r.message }));
+  if (f.fixes) {
+    raw.fixes = f.fixes.map((x) => ({
+      title: x.title, kind: x.kind, isPreferred: x.isPreferred, edits: x.edits.map((e) => {
+        const span = spanOf(e.range);
+        return { start: span.start, end: span.end, text: e.newText };
+      }),
+      files: x.files,
+    }));
+  }
+  if (f.missing) raw.missing = true;
+  return raw;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EnabledRule, ResolvedConfig } from './config.js';
+import { fixOf, relatedAt } from './finding-shapes.js';
 import type { RuleModule, WorkspaceContext, WorkspaceReportDescriptor } from './rule.js';
 import { interpolate } from './text.js';
 import type { Finding } from './types.js';
@@ -34,8 +35,11 @@ export function workspaceRulesOf(registry: readonly RuleModule[], config: Resolv
   return out;
 }
 
-/** Which files' findings a run produces: one file (the editor), or a set (a workspace scan, per configuration). */
-export type WorkspaceTargets = { kind: 'file'; fileName: string } | { kind: 'files'; fileNames: ReadonlySet<string> };
+/**
+ * Which files' findings a run produces: one file (the editor), a set (a workspace scan, per configuration), or every
+ * file of the index (a scan whose files share one configuration: no file has to be looked up to be kept).
+ */
+export type WorkspaceTargets = { kind: 'file'; fileName: string } | { kind: 'files'; fileNames: ReadonlySet<string> } | { kind: 'all' };
 
 /**
  * Run the cross-file rules for the target files. A rule that throws is reported by `onError` (the caller decides where
@@ -46,8 +50,10 @@ export function runWorkspaceRules(
   onError: (rule: RuleModule, error: unknown) => void,
 ): WorkspaceFinding[] {
   const out: WorkspaceFinding[] = [];
-  const wants = targets.kind === 'file' ? (f: string) => f === targets.fileName : (f: string) => targets.fileNames.has(f);
+  const wants = targets.kind === 'file' ? (f: string) => f === targets.fileName
+    : targets.kind === 'files' ? (f: string) => targets.fileNames.has(f) : () => true;
   const subjects = (kinds: readonly string[]): Iterable<IndexedEntry> => {
+    if (targets.kind === 'all') return lookup.byKinds(kinds);
     if (targets.kind === 'files') return lookup.byKinds(kinds).filter((e) => wants(e.fileName));
     const summary = lookup.file(targets.fileName);
     if (!summary) return [];
@@ -82,16 +88,10 @@ function toWorkspaceFinding(rule: RuleModule, enabled: EnabledRule, d: Workspace
   };
   if (d.resource) finding.resource = d.resource;
   if (d.related?.length) {
-    finding.related = d.related.map((r) => ({
-      ...(r.fileName && r.fileName !== d.fileName ? { fileName: r.fileName } : {}),
-      range: r.range, message: r.message,
-    }));
+    finding.related = d.related.map((r) => relatedAt(r.fileName !== d.fileName ? r.fileName : undefined, r.range, r.message));
   }
   if (d.fixes?.length) {
-    finding.fixes = d.fixes.map((f) => ({
-      title: f.title, kind: f.kind ?? (rule.meta.fix === 'none' ? 'suggestion' : rule.meta.fix),
-      edits: f.edits, ...(f.isPreferred ? { isPreferred: true } : {}), ...(f.files?.length ? { files: f.files } : {}),
-    }));
+    finding.fixes = d.fixes.map((f) => fixOf(f.title, f.kind ?? (rule.meta.fix === 'none' ? 'suggestion' : rule.meta.fix), f.isPreferred, f.edits, f.files));
   }
   if (d.missing) finding.missing = true;
   return finding;

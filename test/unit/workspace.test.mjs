@@ -176,6 +176,8 @@ describe('cross-file findings', () => {
       const affected = index.dependantsOf(before, after);
       const partial = engine.lintWorkspace(index, config, affected);
       const next = engine.lintWorkspace(index, config);
+      // naming every file takes the per-file path through the rules; naming none, the whole-index one: the same findings
+      assert.deepEqual(engine.lintWorkspace(index, config, Object.keys(texts)), next, `round ${round}: every file named`);
       for (const file of new Set([...full.keys(), ...next.keys()])) {
         if (!index.file(file)) continue;
         const expected = next.get(file) ?? [];
