@@ -19,7 +19,7 @@ import { runWorkspaceRules, workspaceRulesOf, type WorkspaceFinding, type Worksp
 import { emptySummary, KEY_LINES, lookupOf, positionKey, WorkspaceIndex, type FileSummary, type IndexedObject } from './workspace-index.js';
 import { isDockerignoreName, summarizeDockerfile, summarizeDockerignore, summarizeObjects } from './workspace-summary.js';
 import { YamlEditor } from './yaml-edit.js';
-import { pairOf, parseChunk, splitYamlStream, TEMPLATE_MARK, YamlDoc, type ParsedChunk } from './yaml-model.js';
+import { pairOf, parseChunk, readableTemplates, splitYamlStream, TEMPLATE_MARK, YamlDoc, type ParsedChunk } from './yaml-model.js';
 
 /** Ids of the findings the engine itself produces. */
 export const ENGINE_RULE_IDS = [
@@ -798,12 +798,17 @@ export class Engine {
   private finish(raw: RawFinding[], lines: Pick<LineIndex, 'rangeOf'>): Finding[] {
     // literals of fixed shapes rather than spreads (a spread of `cond ? {…} : {}` copies through a slow path, and this
     // runs for every finding); the keys keep the order reports show
+    // text read from a Helm template carries the markers of its expressions: messages show them as `{{…}}`, and a fix
+    // that would write them into the file (in place of the expressions it cannot see) is not offered
     const out: Finding[] = raw.map((f) => {
-      const finding: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, range: lines.rangeOf(f.span) };
-      if (f.resource) finding.resource = f.resource;
-      if (f.related?.length) finding.related = f.related.map((r) => relatedAt(r.fileName, r.range ?? lines.rangeOf(r.span ?? f.span), r.message));
-      if (f.fixes?.length) {
-        finding.fixes = f.fixes.map((x) => fixOf(x.title, x.kind, x.isPreferred, x.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })), x.files));
+      const finding: Finding = { ruleId: f.ruleId, severity: f.severity, message: readableTemplates(f.message), range: lines.rangeOf(f.span) };
+      if (f.resource) finding.resource = readableTemplates(f.resource);
+      if (f.related?.length) {
+        finding.related = f.related.map((r) => relatedAt(r.fileName, r.range ?? lines.rangeOf(r.span ?? f.span), readableTemplates(r.message)));
+      }
+      const fixes = f.fixes?.filter((x) => !writesTemplateMarks(x));
+      if (fixes?.length) {
+        finding.fixes = fixes.map((x) => fixOf(readableTemplates(x.title), x.kind, x.isPreferred, x.edits.map((e) => ({ range: lines.rangeOf(e), newText: e.text })), x.files));
       }
       return finding;
     });
@@ -949,6 +954,11 @@ function internalError(ruleId: string, e: unknown, span: Span): RawFinding {
     ruleId: 'internal-error', severity: 'error', span,
     message: `Rule ${ruleId} failed on this file: ${(e as Error)?.message ?? String(e)}. The other rules still ran.`,
   };
+}
+
+/** Whether a fix's edits (in this file or others) would write template markers (see `readableTemplates`). */
+function writesTemplateMarks(fix: NonNullable<RawFinding['fixes']>[number]): boolean {
+  return fix.edits.some((e) => e.text.includes(TEMPLATE_MARK)) || !!fix.files?.some((c) => c.edits.some((e) => e.newText.includes(TEMPLATE_MARK)));
 }
 
 /** Whether some edits of one fix overlap (two insertions at the same point apply in order and do not count). */

@@ -1,6 +1,6 @@
 import { ObjectSlot } from './object-slot.js';
 import {
-  isMap, isScalar, isSeq, itemsOf, mapAt, nodeAt, pairOf, stringOf, valueOf,
+  isMap, isScalar, isSeq, itemsOf, mapAt, nodeAt, pairOf, readableTemplates, stringOf, valueOf,
   type Node, type Pair, type Scalar, type YAMLMap, type YamlDoc,
 } from './yaml-model.js';
 
@@ -12,7 +12,7 @@ export interface K8sObject {
   kind: string;
   name: string | undefined;
   namespace: string | undefined;
-  /** `Kind/name` for messages. */
+  /** `Kind/name` for messages (a template expression in the name shows as `{{…}}`). */
   resource: string;
   /** The `kind` value node (anchor of last resort). */
   kindNode: Scalar;
@@ -39,7 +39,7 @@ function collect(doc: YamlDoc, node: unknown, out: K8sObject[], depth: number): 
   const namespace = stringOf(nodeAt(node, ['metadata', 'namespace']));
   out.push({
     doc, node: node as YAMLMap, apiVersion, kind, name, namespace,
-    resource: `${kind}/${name ?? '<unnamed>'}`,
+    resource: readableTemplates(`${kind}/${name ?? '<unnamed>'}`),
     kindNode: kindNode as Scalar,
   });
 }

@@ -236,3 +236,13 @@ export function isTemplated(node: unknown): boolean {
  * so ranges stay exact and rules can recognise values they must not judge.
  */
 export const TEMPLATE_MARK = '\u2063';
+
+const TEMPLATE_MARKS = /\u2063+/g;
+
+/**
+ * Text for people: a value read from a template shows each expression as `{{…}}` instead of its invisible markers
+ * (which would otherwise reach messages and resource names).
+ */
+export function readableTemplates(text: string): string {
+  return text.includes(TEMPLATE_MARK) ? text.replace(TEMPLATE_MARKS, '{{…}}') : text;
+}

@@ -189,6 +189,20 @@ describe('engine: Helm templates', () => {
   test('a file with template expressions outside templates/ is treated the same', () => {
     assert.deepEqual(lintAll(template, 'deployment.yaml').filter((f) => f.ruleId === 'parse-error'), []);
   });
+  test('template expressions show as {{…}} in messages, and no fix writes their markers into the file', () => {
+    const withSecret = template.replace("          {{- if .Values.debug }}\n", '          env:\n            - name: ENCRYPTION_KEY\n              value: "c2VjcmV0LWtleS0xMjM0NTY3ODkw"\n          {{- if .Values.debug }}\n');
+    const findings = lintAll(withSecret, 'chart/templates/deployment.yaml');
+    const host = findings.find((f) => f.ruleId === 'k8s/no-host-pid');
+    assert.equal(host.resource, 'Deployment/{{…}}');
+    assert.match(host.message, /Deployment\/\{\{…\}\}/);
+    // the fix would read the value from a Secret named after the (templated) Deployment: it cannot be written
+    const secret = findings.find((f) => f.ruleId === 'k8s/no-hardcoded-env-secrets');
+    assert.ok(secret, 'the hard-coded secret is reported');
+    assert.equal(secret.fixes, undefined);
+    assert.ok(lintAll(withSecret.replace('{{ include "app.fullname" . }}', 'web'), 'chart/templates/deployment.yaml').find((f) => f.ruleId === 'k8s/no-hardcoded-env-secrets').fixes?.length,
+      'the same finding has its fix when the name is plain');
+    assert.deepEqual(findings.filter((f) => JSON.stringify(f).includes('\u2063')), []);
+  });
 });
 
 describe('engine: object shapes', () => {

@@ -39,7 +39,8 @@ for (const folder of fixtureFolders()) {
         assert.deepEqual(actual, expected);
         for (const f of findings) {
           assert.ok(f.message.length > 10, 'message is a sentence');
-          assert.doesNotMatch(f.message, /\{\{/, 'message has no unfilled placeholder');
+          // a template expression of a Helm chart shows as {{…}}; a placeholder left unfilled has a name
+          assert.doesNotMatch(f.message.replaceAll('{{…}}', ''), /\{\{/, 'message has no unfilled placeholder');
         }
       });
       const fixable = lintText(text, fileName, config).some((f) => f.ruleId === folder.ruleId && f.fixes?.some((fx) => fx.edits.length));
