@@ -41,6 +41,9 @@ export function isRoleObject(object: K8sObject): boolean {
   return (object.kind === 'Role' || object.kind === 'ClusterRole') && object.apiVersion.startsWith(`${RBAC_GROUP}/`);
 }
 
+/** Binding kinds of the RBAC API (the kinds {@link isBindingObject} accepts). */
+export const BINDING_KINDS: readonly string[] = ['RoleBinding', 'ClusterRoleBinding'];
+
 export function isBindingObject(object: K8sObject): boolean {
   return (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') && object.apiVersion.startsWith(`${RBAC_GROUP}/`);
 }

@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { podAnchor } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isScalar, isTemplated, pairOf, stringOf, type Node } from '../core/yaml-model.js';
@@ -32,6 +32,7 @@ export default k8sRule<'missing' | 'notAllowed', { acceptedPriorityClassNames: s
     },
     examples: { invalid: 'spec:\n  priorityClassName: system-cluster-critical', valid: 'spec:\n  priorityClassName: business-standard' },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const allowed = ctx.options.acceptedPriorityClassNames ?? [];
     if (!allowed.length) return;

@@ -1,4 +1,4 @@
-import { componentsIn, type ComponentFlags } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn, type ComponentFlags } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 
 interface Options {
@@ -49,6 +49,7 @@ export default componentSettingRule<'noAudit' | 'noPolicy' | 'noBackend', Option
       valid: 'command:\n- kube-apiserver\n- --audit-log-path=/var/log/kubernetes/audit/audit.log\n- --audit-policy-file=/etc/kubernetes/audit-policy.yaml',
     },
   },
+  checkKinds: COMPONENT_KINDS,
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-apiserver'])) {
       const backend = setValue(component, 'audit-log-path') || setValue(component, 'audit-webhook-config-file');

@@ -1,4 +1,4 @@
-import { componentsIn, describeObject } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn, describeObject } from '../core/control-plane.js';
 import type { K8sContext } from '../core/rule.js';
 import { componentSettingRule, type SettingMessageId } from '../templates/component-setting.js';
 import { isScalar, itemsOf, pairOf, stringOf, valueOf } from '../core/yaml-model.js';
@@ -70,6 +70,7 @@ export default componentSettingRule<MessageId>({
       valid: 'command:\n- kube-apiserver\n- --authorization-mode=Node,RBAC',
     },
   },
+  checkKinds: [...COMPONENT_KINDS, 'AuthorizationConfiguration'],
   check(ctx) {
     checkAuthorizationConfiguration(ctx);
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-apiserver'])) {

@@ -1,4 +1,4 @@
-import { componentsIn } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 import { isScalar, itemsOf, nodeAt, stringOf } from '../core/yaml-model.js';
 
@@ -31,6 +31,7 @@ export default componentSettingRule<'plainEtcd'>({
     { components: ['kube-apiserver'], flag: 'etcd-keyfile', required: true, risk: 'the API server has no client key for etcd, so etcd cannot require a certificate' },
     { components: ['kube-apiserver'], flag: 'etcd-cafile', required: true, risk: 'etcd\'s certificate is not verified, so anyone on the path can pose as etcd' },
   ],
+  checkKinds: COMPONENT_KINDS,
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-apiserver'])) {
       const servers = component.get('etcd-servers');

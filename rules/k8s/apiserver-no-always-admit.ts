@@ -1,4 +1,4 @@
-import { componentsIn } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 
 export default componentSettingRule<'alwaysAdmit'>({
@@ -23,6 +23,7 @@ export default componentSettingRule<'alwaysAdmit'>({
       valid: 'command:\n- kube-apiserver\n- --enable-admission-plugins=NodeRestriction',
     },
   },
+  checkKinds: COMPONENT_KINDS,
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-apiserver'])) {
       for (const name of ['enable-admission-plugins', 'admission-control']) {

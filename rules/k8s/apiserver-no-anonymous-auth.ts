@@ -34,6 +34,7 @@ export default componentSettingRule<'structuredAnonymous'>({
     fix: { value: 'false' },
     risk: 'requests without credentials are served as `system:anonymous`',
   }],
+  checkKinds: ['AuthenticationConfiguration'],
   check(ctx) {
     // the structured configuration named by --authentication-config, when it is linted itself
     const o = ctx.object;

@@ -1,4 +1,4 @@
-import { componentsIn, type Flag } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn, type Flag } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 
 /** Plugins the fix can add: they need no configuration file. */
@@ -31,6 +31,7 @@ export default componentSettingRule<'missingPlugins' | 'noEventRateLimit' | 'eve
       valid: 'command:\n- kube-apiserver\n- --enable-admission-plugins=NodeRestriction,AlwaysPullImages,DenyServiceExternalIPs,EventRateLimit\n- --admission-control-config-file=/etc/kubernetes/admission/config.yaml',
     },
   },
+  checkKinds: COMPONENT_KINDS,
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-apiserver'])) {
       const enabled = ['enable-admission-plugins', 'admission-control'].map((n) => component.get(n)).filter((f): f is Flag => f !== undefined);

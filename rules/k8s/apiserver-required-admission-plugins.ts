@@ -1,4 +1,4 @@
-import { componentsIn, type ComponentFlags, type Flag } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn, type ComponentFlags, type Flag } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 
 /** Plugins that must not be disabled, with what is lost without them. */
@@ -50,6 +50,7 @@ export default componentSettingRule<'notEnabled' | 'unset' | 'disabled' | 'obsol
       valid: 'command:\n- kube-apiserver\n- --enable-admission-plugins=NodeRestriction,AlwaysPullImages',
     },
   },
+  checkKinds: COMPONENT_KINDS,
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-apiserver'])) {
       const enabled = enabledFlags(component);

@@ -143,6 +143,7 @@ export default componentSettingRule<'noRules' | 'catchAllNone' | 'logsBodies' | 
       valid: 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps]\n- level: RequestResponse',
     },
   },
+  checkKinds: ['Policy'],
   check(ctx) {
     const o = ctx.object;
     if (o.kind !== 'Policy' || !o.apiVersion.startsWith('audit.k8s.io/')) return;

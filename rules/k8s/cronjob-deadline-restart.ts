@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { isTemplated, pairOf, stringOf } from '../core/yaml-model.js';
 
@@ -29,6 +29,7 @@ export default k8sRule<'noDeadline' | 'jobRestart' | 'jobRestartMissing' | 'cont
       valid: 'kind: CronJob\nspec:\n  schedule: "0 * * * *"\n  startingDeadlineSeconds: 300',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const o = ctx.object;
     if (o.kind === 'CronJob') {

@@ -70,8 +70,11 @@ export default k8sRule<Messages, Options>({
 function checkAll(ctx: K8sContext<Messages, Options>, c: Container, podLevelHint: boolean): void {
   const target = workloadContainer(c);
   const drops = capabilityItems(c, 'drop');
-  const restricted = restrictedContextFix(ctx, c, ctx.options);
-  const withRestricted = (fixes: FixDescriptor[]): FixDescriptor[] => (restricted ? [...fixes, restricted] : fixes);
+  // the restricted-context fix is worked out only for a container that gets a finding
+  const withRestricted = (fixes: FixDescriptor[]): FixDescriptor[] => {
+    const restricted = restrictedContextFix(ctx, c, ctx.options);
+    return restricted ? [...fixes, restricted] : fixes;
+  };
   if (!drops.some((d) => d.value === 'ALL')) {
     const variant = drops.find((d) => canonicalCapability(d.value) === 'ALL');
     if (variant) {

@@ -32,6 +32,7 @@ export default componentSettingRule<'identityFirst' | 'weakProvider' | 'kmsV1' |
       valid: 'kind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - aescbc: {keys: [{name: key1, secret: <base64>}]}\n  - identity: {}',
     },
   },
+  checkKinds: ['EncryptionConfiguration', 'EncryptionConfig'],
   check(ctx) {
     const o = ctx.object;
     if (!(o.kind === 'EncryptionConfiguration' || o.kind === 'EncryptionConfig') || !o.apiVersion.startsWith('apiserver.config.k8s.io/')) return;

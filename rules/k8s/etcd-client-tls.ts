@@ -1,4 +1,4 @@
-import { componentsIn, parseBool } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn, parseBool } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 
 export default componentSettingRule<'plainUrl'>({
@@ -43,6 +43,7 @@ export default componentSettingRule<'plainUrl'>({
       risk: 'etcd uses a self-signed certificate that clients cannot verify',
     },
   ],
+  checkKinds: COMPONENT_KINDS,
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['etcd'])) {
       for (const name of ['listen-client-urls', 'advertise-client-urls']) {

@@ -19,6 +19,7 @@ export default k8sRule<'standalone' | 'cronJob'>({
     },
     examples: { invalid: 'kind: Job\nspec:\n  template: {}', valid: 'kind: Job\nspec:\n  ttlSecondsAfterFinished: 86400' },
   },
+  kinds: ['Job', 'CronJob'],
   check(ctx) {
     const o = ctx.object;
     if (o.kind === 'Job' && o.apiVersion.startsWith('batch/')) {

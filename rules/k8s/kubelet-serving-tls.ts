@@ -1,4 +1,4 @@
-import { componentsIn, describeObject, isConfigKind, parseBool } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn, describeObject, isConfigKind, parseBool } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 import { pairOf, stringOf } from '../core/yaml-model.js';
 
@@ -25,6 +25,7 @@ export default componentSettingRule<'noServingCert' | 'noServingCertFlags'>({
       valid: 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nserverTLSBootstrap: true',
     },
   },
+  checkKinds: [...COMPONENT_KINDS, 'KubeletConfiguration'],
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['kubelet'])) {
       // kubeadm's kubeletExtraArgs and a --config file can hold the settings: only a bare command line is judged

@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { isScalar, pairOf } from '../core/yaml-model.js';
 
@@ -16,6 +16,7 @@ export default k8sRule<'aliases'>({
     messages: { aliases: '{{resource}} overrides name resolution with `hostAliases`.' },
     examples: { invalid: 'hostAliases:\n  - ip: 10.0.0.5\n    hostnames: [api.example.com]', valid: 'dnsPolicy: ClusterFirst' },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const pod = podSpecOf(ctx.object);
     const pair = pod ? pairOf(pod.spec, 'hostAliases') : undefined;

@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { isMap, isTrue, itemsOf, pairOf, stringOf, valueOf } from '../core/yaml-model.js';
 import {
@@ -58,6 +58,7 @@ export default k8sRule<'volume' | 'persistentVolume', Options>({
       valid: 'volumes:\n  - name: scratch\n    emptyDir: {}',
     },
   },
+  kinds: ['PersistentVolume', ...WORKLOAD_KINDS],
   check(ctx) {
     if (ctx.object.kind === 'PersistentVolume') {
       const pair = pairOf(valueOf(ctx.object.node, 'spec'), 'hostPath');

@@ -38,6 +38,7 @@ const podCheck = rule.check!;
  */
 export default k8sRule({
   meta: rule.meta,
+  kinds: [...rule.kinds!, 'SecurityContextConstraints'],
   check(ctx) {
     podCheck(ctx);
     if (ctx.object.kind !== 'SecurityContextConstraints') return;

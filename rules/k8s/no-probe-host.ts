@@ -1,4 +1,4 @@
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { PSS_OPTION_DEFAULTS, pssAtLeast, pssOptionsSchema, workloadContainer, type PssOptions } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isMap, isScalar, isTemplated, pairOf, stringOf, valueOf, type YAMLMap } from '../core/yaml-model.js';
@@ -29,6 +29,7 @@ export default k8sRule<'host', PssOptions>({
       valid: 'livenessProbe:\n  httpGet:\n    path: /healthz\n    port: 8080',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     // the control exists from policy 1.34
     if (!pssAtLeast(ctx.options, 34)) return;

@@ -1,4 +1,4 @@
-import { bindingOf } from '../core/rbac.js';
+import { BINDING_KINDS, bindingOf } from '../core/rbac.js';
 import { k8sRule } from '../core/rule.js';
 import type { Severity } from '../core/types.js';
 import { RBAC_REFERENCES } from '../templates/rbac-permission.js';
@@ -30,6 +30,7 @@ export default k8sRule<'anonymous'>({
       valid: 'subjects:\n  - kind: Group\n    name: platform-team',
     },
   },
+  kinds: BINDING_KINDS,
   check(ctx) {
     const binding = bindingOf(ctx.object);
     if (!binding) return;

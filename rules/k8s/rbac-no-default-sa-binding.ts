@@ -1,4 +1,4 @@
-import { bindingOf } from '../core/rbac.js';
+import { BINDING_KINDS, bindingOf } from '../core/rbac.js';
 import { k8sRule } from '../core/rule.js';
 import { RBAC_REFERENCES } from '../templates/rbac-permission.js';
 
@@ -20,6 +20,7 @@ export default k8sRule<'defaultAccount'>({
       valid: 'subjects:\n  - kind: ServiceAccount\n    name: billing-api\n    namespace: shop',
     },
   },
+  kinds: BINDING_KINDS,
   check(ctx) {
     const binding = bindingOf(ctx.object);
     if (!binding) return;

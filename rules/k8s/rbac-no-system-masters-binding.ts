@@ -1,4 +1,4 @@
-import { bindingOf } from '../core/rbac.js';
+import { BINDING_KINDS, bindingOf } from '../core/rbac.js';
 import { k8sRule } from '../core/rule.js';
 import { RBAC_REFERENCES } from '../templates/rbac-permission.js';
 
@@ -20,6 +20,7 @@ export default k8sRule<'masters'>({
       valid: 'subjects:\n  - kind: Group\n    name: platform-admins',
     },
   },
+  kinds: BINDING_KINDS,
   check(ctx) {
     const binding = bindingOf(ctx.object);
     if (!binding) return;

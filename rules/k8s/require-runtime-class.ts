@@ -1,4 +1,4 @@
-import { labelsOf, podSpecOf } from '../core/k8s.js';
+import { labelsOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { podAnchor } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { scalar } from '../core/yaml-edit.js';
@@ -47,6 +47,7 @@ export default k8sRule<'missing' | 'notAllowed', RuntimeClassOptions>({
     },
     examples: { invalid: 'spec:\n  containers: []', valid: 'spec:\n  runtimeClassName: gvisor\n  containers: []' },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const allowed = ctx.options.allowedRuntimeClasses ?? [];
     if (!allowed.length) return;

@@ -1,4 +1,4 @@
-import { podSpecOf } from '../core/k8s.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { RESOURCE_BOUND_KEYS, resourceBoundsSchema, type ResourceBounds } from '../core/policies.js';
 import { parseQuantity } from '../core/quantity.js';
@@ -50,6 +50,7 @@ export default k8sRule<'below' | 'above', ResourceBounds>({
       valid: 'resources:\n  limits: {memory: 1Gi}',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const bounds = RESOURCE_BOUND_KEYS
       .map((key) => ({ key, raw: ctx.options[key], value: quantityOf(ctx.options[key]), ...boundOf(key) }))

@@ -1,4 +1,4 @@
-import { componentsIn, parseBool } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn, parseBool } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 import { nodeAt, stringOf } from '../core/yaml-model.js';
 
@@ -57,6 +57,7 @@ export default componentSettingRule<'gateOff'>({
       risk: 'the kubelet serves a self-signed certificate that is never renewed',
     },
   ],
+  checkKinds: COMPONENT_KINDS,
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-controller-manager', 'kubelet'])) {
       const gates = component.get('feature-gates');

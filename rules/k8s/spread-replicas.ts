@@ -45,6 +45,7 @@ export default k8sRule<'notSpread', Options>({
       valid: 'kind: Deployment\nspec:\n  replicas: 3\n  template:\n    spec:\n      topologySpreadConstraints:\n        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway}',
     },
   },
+  kinds: KINDS,
   check(ctx) {
     if (!KINDS.includes(ctx.object.kind)) return;
     const replicas = replicasOf(ctx.object);

@@ -1,4 +1,4 @@
-import { componentsIn, isConfigKind } from '../core/control-plane.js';
+import { COMPONENT_KINDS, componentsIn, isConfigKind } from '../core/control-plane.js';
 import { componentSettingRule } from '../templates/component-setting.js';
 import { isScalar, isTemplated, itemsOf, stringOf, valueOf } from '../core/yaml-model.js';
 
@@ -36,6 +36,7 @@ export default componentSettingRule<'weakCipher' | 'oldVersion'>({
       valid: 'command:\n- kube-apiserver\n- --tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
     },
   },
+  checkKinds: [...COMPONENT_KINDS, 'KubeletConfiguration'],
   check(ctx) {
     for (const component of componentsIn(ctx.object, ctx.edit, ['kube-apiserver', 'kubelet'])) {
       const suites = component.get('tls-cipher-suites');

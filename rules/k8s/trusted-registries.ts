@@ -1,5 +1,5 @@
 import { parseImageRef } from '../core/image-ref.js';
-import { containersOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule } from '../core/rule.js';
 import { isScalar, isTemplated, pairOf, stringOf } from '../core/yaml-model.js';
@@ -48,6 +48,7 @@ export default k8sRule<'untrusted' | 'denied', RegistryOptions>({
       valid: 'containers:\n  - name: app\n    image: registry.corp.example/mirror/nginx:1.27',
     },
   },
+  kinds: WORKLOAD_KINDS,
   check(ctx) {
     const allowed = ctx.options.allowedRegistries ?? [];
     const denied = ctx.options.deniedRegistries ?? [];

@@ -1,4 +1,4 @@
-import { describeContainer, podSpecOf } from '../core/k8s.js';
+import { describeContainer, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { k8sRule } from '../core/rule.js';
 import { sizedContainers } from '../core/workloads.js';
 import { isScalar, isTemplated, itemsOf, mapAt, valueOf, type Node } from '../core/yaml-model.js';
@@ -39,6 +39,7 @@ export default k8sRule<'containerPort' | 'targetPort' | 'servicePort'>({
     },
     examples: { invalid: 'ports:\n  - name: http_metrics_port\n    containerPort: 9090', valid: 'ports:\n  - name: metrics\n    containerPort: 9090' },
   },
+  kinds: ['Service', ...WORKLOAD_KINDS],
   check(ctx) {
     const o = ctx.object;
     const judge = (node: Node | undefined, check: (s: string) => string | undefined): { name: string; problem: string } | undefined => {

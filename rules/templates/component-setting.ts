@@ -79,6 +79,11 @@ export interface ComponentSettingSpec<X extends string, O> {
   fields?: SettingList<FieldSetting, O>;
   /** Checks that do not fit a setting; they may use the shared messages too. */
   check?(ctx: K8sContext<SettingMessageId | X, O>): void;
+  /**
+   * The kinds `check` reports on, when it has one (`COMPONENT_KINDS` for a check that reads the components); without
+   * them a rule with a check of its own runs on every object.
+   */
+  checkKinds?: readonly string[];
 }
 
 /** The kinds a field setting can judge (see `isConfigKind`). */
@@ -91,8 +96,10 @@ export function componentSettingRule<X extends string = never, O = Record<string
   const messages = { ...SETTING_MESSAGES, ...(spec.meta.messages ?? {}) } as Record<SettingMessageId | X, string>;
   return k8sRule<SettingMessageId | X, O>({
     meta: { ...spec.meta, stage: 'platform', messages },
-    // without a check of its own the rule looks only at components and configuration files
-    ...(spec.check ? {} : { kinds: [...(spec.flags ? COMPONENT_KINDS : []), ...(spec.fields ? CONFIG_KINDS : [])] }),
+    // the rule looks only at components and configuration files, and at what its own check names
+    ...(spec.check && !spec.checkKinds ? {} : {
+      kinds: [...new Set([...(spec.flags ? COMPONENT_KINDS : []), ...(spec.fields ? CONFIG_KINDS : []), ...(spec.checkKinds ?? [])])],
+    }),
     check(ctx) {
       const preferred = spec.meta.fix === 'safe';
       // most objects are neither a component nor a component's configuration file: settle that before anything else
