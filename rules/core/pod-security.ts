@@ -8,6 +8,7 @@
  * `pssVersion`: a pod the admission admits gets no finding, a rejected pod gets at least one from the preset.
  */
 import { describeContainer, type Container, type PodSpec } from './k8s.js';
+import { ObjectSlot } from './object-slot.js';
 import type { FixDescriptor, K8sContext, OptionsSchema, SpanEdit } from './rule.js';
 import type { Span } from './types.js';
 import {
@@ -214,11 +215,27 @@ const DEFAULT_UID = '65532';
  * Windows pods only get the fields that apply to them. Undefined when the shape cannot be edited safely.
  */
 export function restrictedContextFix(ctx: K8sContext<string, unknown>, c: Container, options: PssOptions | undefined): FixDescriptor | undefined {
+  // several rules offer it for the same container (it depends on the options only through the user-namespace
+  // relaxation): worked out once per container and analysis, and shared (findings copy a fix's edits)
+  const relaxed = userNamespaceRelaxed(c.pod, options);
+  const known = restrictedFixes.get(c) ?? [];
+  const index = relaxed ? 1 : 0;
+  if (!(index in known)) {
+    known[index] = buildRestrictedContextFix(ctx, c, relaxed);
+    restrictedFixes.set(c, known);
+  }
+  return known[index];
+}
+
+/** Per container: the restricted-context fix without and with the user-namespace relaxation, once worked out. */
+const restrictedFixes = new ObjectSlot<Container, (FixDescriptor | undefined)[]>('restricted-context fix');
+
+function buildRestrictedContextFix(ctx: K8sContext<string, unknown>, c: Container, relaxed: boolean): FixDescriptor | undefined {
   const edit = ctx.edit;
   const pod = c.pod;
   const linux = !pod.isWindows;
   const podNonRoot = isTrue(valueOf(pod.securityContext, 'runAsNonRoot'));
-  const wantNonRoot = !userNamespaceRelaxed(pod, options) && !podNonRoot;
+  const wantNonRoot = !relaxed && !podNonRoot;
   const podSeccomp = isAllowedSeccomp(valueOf(pod.securityContext, 'seccompProfile'));
   const title = `Apply the restricted security context to ${describeContainer(c)}`;
   const done = (edits: SpanEdit[] | undefined): FixDescriptor | undefined =>
