@@ -796,10 +796,9 @@ export class Engine {
   }
 
   private finish(raw: RawFinding[], lines: Pick<LineIndex, 'rangeOf'>): Finding[] {
-    // literals of fixed shapes rather than spreads (a spread of `cond ? {…} : {}` copies through a slow path, and this
-    // runs for every finding); the keys keep the order reports show
-    // text read from a Helm template carries the markers of its expressions: messages show them as `{{…}}`, and a fix
-    // that would write them into the file (in place of the expressions it cannot see) is not offered
+    // every finding passes here: related information and fixes are built by finding-shapes.ts (fixed shapes, keys in
+    // the order reports show). Text read from a Helm template carries the markers of its expressions: messages show
+    // them as `{{…}}`, and a fix that would write them into the file (for expressions it cannot see) is not offered.
     const out: Finding[] = raw.map((f) => {
       const finding: Finding = { ruleId: f.ruleId, severity: f.severity, message: readableTemplates(f.message), range: lines.rangeOf(f.span) };
       if (f.resource) finding.resource = readableTemplates(f.resource);

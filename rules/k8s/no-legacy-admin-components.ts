@@ -1,4 +1,4 @@
-import { containersOf, labelsOf, podSpecOf } from '../core/k8s.js';
+import { containersOf, labelsOf, podSpecOf, WORKLOAD_KINDS } from '../core/k8s.js';
 import { workloadContainer } from '../core/pod-security.js';
 import { k8sRule, type K8sContext } from '../core/rule.js';
 import { isMap, isScalar, isTemplated, itemsOf, pairOf, stringOf, valueOf, type Node } from '../core/yaml-model.js';
@@ -31,6 +31,7 @@ export default k8sRule<Messages>({
       valid: 'containers:\n  - name: app\n    image: nginx:1.27',
     },
   },
+  kinds: ['Service', ...WORKLOAD_KINDS],
   check(ctx) {
     if (ctx.object.kind === 'Service') {
       const name = pairOf(valueOf(ctx.object.node, 'metadata'), 'name')?.value;
